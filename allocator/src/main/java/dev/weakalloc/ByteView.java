@@ -1,0 +1,155 @@
+package dev.weakalloc;
+
+import java.io.InputStream;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+/**
+ * A zero-copy, read-only view of a pinned value's bytes, valid while the {@link ArcRef} it came
+ * from is open.
+ *
+ * <p>Every access checks the pin: once the {@code ArcRef} is closed, each method throws {@link
+ * IllegalStateException}, so a view kept past {@code close()} never reads freed memory.
+ *
+ * <h2>Thread safety</h2>
+ * Any thread may read through a view. Closing its {@code ArcRef} must happen-after the reads made
+ * through it (as with a shared {@link java.lang.foreign.Arena}): a read racing with {@code close()}
+ * is a bug in the caller.
+ *
+ * <h2>Memory ownership</h2>
+ * The bytes belong to the {@link WeakAlloc}; the view borrows them for the life of the pin.
+ */
+public final class ByteView {
+  private final ArcRef<?> pin;
+  private final MemorySegment bytes;
+
+  ByteView(ArcRef<?> pin, MemorySegment bytes) {
+    this.pin = pin;
+    this.bytes = bytes;
+  }
+
+  /**
+   * {@return the number of bytes}
+   *
+   * @throws IllegalStateException if the pin is closed
+   */
+  public long size() {
+    pin.checkOpen();
+    return bytes.byteSize();
+  }
+
+  /**
+   * {@return the byte at {@code index}}
+   *
+   * @throws IndexOutOfBoundsException if index is outside the value
+   * @throws IllegalStateException if the pin is closed
+   */
+  public byte get(long index) {
+    pin.checkOpen();
+    return bytes.get(ValueLayout.JAVA_BYTE, index);
+  }
+
+  /**
+   * Copies {@code length} bytes starting at {@code offset} into {@code target}.
+   *
+   * @throws IndexOutOfBoundsException if either range is out of bounds
+   * @throws IllegalStateException if the pin is closed
+   */
+  public void copyTo(long offset, byte[] target, int targetOffset, int length) {
+    pin.checkOpen();
+    MemorySegment.copy(bytes, ValueLayout.JAVA_BYTE, offset, target, targetOffset, length);
+  }
+
+  /**
+   * Copies as many bytes as fit, from {@code offset}, into the remaining space of {@code target},
+   * advancing its position.
+   *
+   * @return the number of bytes copied
+   * @throws IllegalStateException if the pin is closed
+   */
+  public int copyTo(long offset, ByteBuffer target) {
+    pin.checkOpen();
+    Objects.checkIndex(offset, bytes.byteSize() + 1);
+    int length = (int) Math.min(target.remaining(), bytes.byteSize() - offset);
+    MemorySegment.ofBuffer(target).copyFrom(bytes.asSlice(offset, length));
+    target.position(target.position() + length);
+    return length;
+  }
+
+  /**
+   * {@return a fresh heap copy of all the bytes}
+   *
+   * @throws IllegalStateException if the pin is closed, or the value is over 2 GiB
+   */
+  public byte[] toArray() {
+    pin.checkOpen();
+    return bytes.toArray(ValueLayout.JAVA_BYTE);
+  }
+
+  /**
+   * {@return a stream over the bytes; reading it after the pin closes throws
+   * IllegalStateException}
+   */
+  public InputStream asInputStream() {
+    pin.checkOpen();
+    return new ViewInputStream();
+  }
+
+  private final class ViewInputStream extends InputStream {
+    private long position;
+    private long mark;
+
+    @Override
+    public int read() {
+      if (position >= size()) {
+        return -1;
+      }
+      return get(position++) & 0xFF;
+    }
+
+    @Override
+    public int read(byte[] target, int offset, int length) {
+      Objects.checkFromIndexSize(offset, length, target.length);
+      long left = size() - position;
+      if (length == 0) {
+        return 0;
+      }
+      if (left <= 0) {
+        return -1;
+      }
+      int n = (int) Math.min(length, left);
+      copyTo(position, target, offset, n);
+      position += n;
+      return n;
+    }
+
+    @Override
+    public long skip(long n) {
+      long skipped = Math.max(0, Math.min(n, size() - position));
+      position += skipped;
+      return skipped;
+    }
+
+    @Override
+    public int available() {
+      return (int) Math.min(Integer.MAX_VALUE, size() - position);
+    }
+
+    @Override
+    public boolean markSupported() {
+      return true;
+    }
+
+    @Override
+    public void mark(int readLimit) {
+      mark = position;
+    }
+
+    @Override
+    public void reset() {
+      position = mark;
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package dev.weakalloc;
+
+import dev.weakalloc.internal.LimitAllocator;
+import dev.weakalloc.internal.RegionAllocator;
+import dev.weakalloc.internal.nativemem.SystemAllocator;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The inner allocator of a {@link WeakAlloc}: hands out and takes back raw blocks of off-heap
+ * memory, and says "no room" by returning {@link #NO_ROOM}, never by throwing.
+ *
+ * <p>Allocators compose like the seed crate's {@code WeakAlloc<ConstLimit<System, N>>}:
+ *
+ * <pre>{@code
+ * MemoryAllocator region  = MemoryAllocator.region(256 << 20);                    // the default
+ * MemoryAllocator limited = MemoryAllocator.limit(MemoryAllocator.system(), 200_000);
+ * }</pre>
+ *
+ * <h2>Thread safety</h2>
+ * Implementations need not be thread-safe: a {@code WeakAlloc} calls every method under its own
+ * lock, and an allocator belongs to exactly one {@code WeakAlloc}.
+ *
+ * <h2>Memory ownership</h2>
+ * The allocator owns all memory it hands out. An address is valid from {@link #allocate} until
+ * {@link #free} or {@link #close}; a segment from {@link #segment} must not be accessed after its
+ * block is freed. {@link #close()} releases every block at once.
+ */
+public interface MemoryAllocator extends AutoCloseable {
+
+  /** Returned by {@link #allocate} when there is no room. */
+  long NO_ROOM = -1L;
+
+  /**
+   * Allocates a block that can hold {@code byteSize} bytes.
+   *
+   * @param byteSize the payload size, at least 0 and at most {@link #maxAllocation()}
+   * @return the block's address, or {@link #NO_ROOM}
+   */
+  long allocate(long byteSize);
+
+  /**
+   * Frees a block allocated by this allocator. Freeing a block twice is undefined.
+   *
+   * @param address an address returned by {@link #allocate}
+   */
+  void free(long address);
+
+  /**
+   * {@return a read-write view of the first {@code byteSize} bytes of an allocated block}
+   * The view is valid until the block is freed or the allocator closed; accessing it later is a
+   * bug that the allocator may not detect.
+   */
+  MemorySegment segment(long address, long byteSize);
+
+  /** {@return the bytes a block for a {@code byteSize}-byte payload takes, headers included} */
+  long blockSize(long byteSize);
+
+  /** {@return the largest payload {@link #allocate} can ever succeed for} */
+  long maxAllocation();
+
+  /** {@return the bytes this allocator may hand out in total, or {@link Long#MAX_VALUE}} */
+  long capacity();
+
+  /** {@return the bytes taken by allocated blocks, headers included} */
+  long allocatedBytes();
+
+  /** {@return the bytes of memory reserved from the platform, used or not} */
+  long committedBytes();
+
+  /** Releases all memory; every address and segment becomes invalid. Idempotent. */
+  @Override
+  void close();
+
+  /**
+   * A bounded region, the default: memory is taken from the platform in chunks as the region fills
+   * (so RSS grows with the data, not at creation) and handed out by a two-level segregated-fit
+   * allocator. Needs no JVM flag.
+   *
+   * @param capacity the most bytes the region may take, at least 64 KiB
+   * @throws IllegalArgumentException if capacity is too small
+   */
+  static MemoryAllocator region(long capacity) {
+    return new RegionAllocator(capacity, RegionAllocator.DEFAULT_CHUNK_SIZE);
+  }
+
+  /**
+   * A bounded region whose largest block is {@code chunkSize} bytes less a header.
+   *
+   * @param capacity the most bytes the region may take
+   * @param chunkSize the unit in which memory is committed, a power of two from 64 KiB to 1 GiB;
+   *     also bounds the largest value
+   * @throws IllegalArgumentException if either size is out of range
+   */
+  static MemoryAllocator region(long capacity, long chunkSize) {
+    return new RegionAllocator(capacity, chunkSize);
+  }
+
+  /**
+   * Wraps an allocator so that it refuses to hand out more than {@code limitBytes} in blocks (the
+   * seed's {@code limit-alloc}).
+   *
+   * @throws IllegalArgumentException if the limit is not positive
+   */
+  static MemoryAllocator limit(MemoryAllocator inner, long limitBytes) {
+    return new LimitAllocator(inner, limitBytes);
+  }
+
+  /**
+   * The platform allocator ({@code malloc} and {@code free}), unbounded. Opt-in: it makes FFM
+   * downcalls, so the JVM needs {@code --enable-native-access=dev.weakalloc.allocator} (or
+   * {@code ALL-UNNAMED} on the class path). Operating systems that overcommit never say "no room",
+   * so wrap it in {@link #limit}.
+   */
+  static MemoryAllocator system() {
+    return new SystemAllocator();
+  }
+}

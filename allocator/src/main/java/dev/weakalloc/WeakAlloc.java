@@ -1,0 +1,561 @@
+package dev.weakalloc;
+
+import dev.weakalloc.internal.Neighbourhood;
+import dev.weakalloc.internal.ReadBuffer;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * An allocator that can be given ownership of values, returning {@link WeakRef}s. When its inner
+ * {@link MemoryAllocator} has no room for a new value, it evicts the least recently used values
+ * that are not pinned until the new one fits: a cache built on it keeps everything until memory
+ * runs short, then drops what was used longest ago.
+ *
+ * {@snippet :
+ * try (WeakAlloc alloc = WeakAlloc.withCapacity(64 << 20)) {
+ *   WeakRef<String> ref = alloc.give("hello", Codecs.string());
+ *   try (ArcRef<String> pinned = ref.upgrade().orElseThrow()) {
+ *     String value = pinned.get();   // "hello": pinned, so it cannot be evicted meanwhile
+ *   }
+ * }
+ * }
+ *
+ * <h2>Thread safety</h2>
+ * Thread-safe: any thread may call any method. Giving, freeing and clearing take one lock; a hit
+ * ({@link WeakRef#upgrade()}, {@link WeakRef#getIfPresent()}) takes none: it pins with a CAS and
+ * records the use in a lossy striped buffer, which the lock holder drains into the recency order.
+ * The recency order is therefore exact up to the uses not yet drained or dropped.
+ *
+ * <h2>Memory ownership</h2>
+ * The {@code WeakAlloc} owns its inner allocator and every value given to it. A value's block is
+ * released when it is evicted, freed or cleared and no {@link ArcRef} pins it; a pinned value is
+ * released when its last pin closes. {@link #close()} releases everything: it must happen-after
+ * every use of the allocator's pins.
+ *
+ * <h2>Implementation notes</h2>
+ * <b>Eviction.</b> When the inner allocator refuses a block, the lock holder evicts the least
+ * recently used unpinned value and retries. With an allocator that lays blocks side by side (the
+ * region), it then grows the hole the victim left by also evicting the blocks bordering it, the
+ * older first, until the request fits or both borders are pinned; only then does it move on to
+ * the next victim. Evicting around the victim keeps the bytes evicted close to the bytes asked
+ * for, where evicting only in recency order would scatter small holes that no large value fits
+ * in. A request larger than {@link MemoryAllocator#maxAllocation()} fails before any eviction.
+ *
+ * <p><b>Pins.</b> See {@link WeakRef}: pinning is a CAS on the value's state, eviction a CAS from
+ * "unpinned" to "removed", so a pinned value is never evicted and an evicted one never pinned.
+ *
+ * <p><b>Writing.</b> A new value's block is allocated under the lock already pinned by the
+ * giving thread, which writes the bytes after releasing the lock. Nobody else can see the value
+ * before {@code give} returns, and eviction skips it because it is pinned.
+ *
+ * <p><b>Listeners</b> run after the lock is released, in the thread that evicted.
+ */
+public final class WeakAlloc implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(WeakAlloc.class.getName());
+  private static final int HISTOGRAM_BUCKETS = 64;
+
+  private final MemoryAllocator allocator;
+  private final Neighbourhood neighbourhood;
+  private final EvictionListener evictionListener;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final ReadBuffer<WeakRef<?>> readBuffer = new ReadBuffer<>();
+  private final AtomicLong leakedPins = new AtomicLong();
+  private final AtomicBoolean leakLogged = new AtomicBoolean();
+  private volatile boolean closed;
+
+  // Guarded by lock.
+  private final RecencyList recency = new RecencyList();
+  private WeakRef<?>[] owners = new WeakRef<?>[64];
+  private int[] freeIds = new int[64];
+  private int freeIdCount;
+  private int nextId;
+  private long accessTick;
+  private long liveValues;
+  private long valueBytes;
+  private long evictions;
+  private long evictedBytes;
+  private long allocatedBytesTotal;
+  private long failedAllocations;
+  private final long[] failedSizes = new long[HISTOGRAM_BUCKETS];
+
+  private WeakAlloc(MemoryAllocator allocator, EvictionListener evictionListener) {
+    this.allocator = Objects.requireNonNull(allocator, "allocator");
+    this.neighbourhood = allocator instanceof Neighbourhood n ? n : null;
+    this.evictionListener = evictionListener;
+  }
+
+  /** {@return a weak allocator over a new region of {@code capacityBytes}} */
+  public static WeakAlloc withCapacity(long capacityBytes) {
+    return new WeakAlloc(MemoryAllocator.region(capacityBytes), null);
+  }
+
+  /** {@return a weak allocator over {@code allocator}, which it then owns} */
+  public static WeakAlloc over(MemoryAllocator allocator) {
+    return new WeakAlloc(allocator, null);
+  }
+
+  /** {@return a builder for a weak allocator over {@code allocator}, which it then owns} */
+  public static Builder builder(MemoryAllocator allocator) {
+    return new Builder(allocator);
+  }
+
+  /** Builds a {@link WeakAlloc}. Not thread-safe; use it from one thread. */
+  public static final class Builder {
+    private final MemoryAllocator allocator;
+    private EvictionListener evictionListener;
+
+    private Builder(MemoryAllocator allocator) {
+      this.allocator = Objects.requireNonNull(allocator, "allocator");
+    }
+
+    /** Sets the listener told of every eviction. */
+    public Builder evictionListener(EvictionListener listener) {
+      this.evictionListener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /** {@return the allocator} */
+    public WeakAlloc build() {
+      return new WeakAlloc(allocator, evictionListener);
+    }
+  }
+
+  // --- giving ---
+
+  /**
+   * Takes ownership of a value: encodes it into a new block, evicting least recently used values
+   * if there is no room.
+   *
+   * @return a weak handle to the value
+   * @throws NullPointerException if value or codec is null
+   * @throws CodecException if the codec fails; nothing is allocated
+   * @throws ValueTooLargeException if the value could never fit; nothing is evicted
+   * @throws RegionPinnedException if it does not fit beside the pinned values
+   * @throws IllegalStateException if this allocator is closed
+   */
+  public <T> WeakRef<T> give(T value, Codec<T> codec) {
+    return give(value, codec, null);
+  }
+
+  /**
+   * Like {@link #give(Object, Codec)}, attaching a tag that {@link WeakRef#tag()} returns, for
+   * instance the cache key, so that an {@link EvictionListener} knows what was evicted.
+   */
+  public <T> WeakRef<T> give(T value, Codec<T> codec, Object tag) {
+    WeakRef<T> ref = giveWritten(value, codec, tag, true);
+    ref.unpin();
+    return ref;
+  }
+
+  /**
+   * Gives a value and returns it already pinned. It never fails for lack of room between the give
+   * and the pin: the block is born pinned.
+   *
+   * @return an open pin, to be closed by the caller
+   * @throws NullPointerException if value or codec is null
+   * @throws CodecException if the codec fails; nothing is allocated
+   * @throws ValueTooLargeException if the value could never fit; nothing is evicted
+   * @throws RegionPinnedException if it does not fit beside the pinned values
+   * @throws IllegalStateException if this allocator is closed
+   */
+  public <T> ArcRef<T> giveAndUpgrade(T value, Codec<T> codec) {
+    return new ArcRef<>(giveWritten(value, codec, null, true));
+  }
+
+  /**
+   * Gives a value only if there is room without evicting anything (the seed's {@code
+   * weak_alloc}).
+   *
+   * @return the handle, or empty if the value does not fit now
+   * @throws NullPointerException if value or codec is null
+   * @throws CodecException if the codec fails
+   * @throws ValueTooLargeException if the value could never fit
+   * @throws IllegalStateException if this allocator is closed
+   */
+  public <T> Optional<WeakRef<T>> tryGive(T value, Codec<T> codec) {
+    WeakRef<T> ref = giveWritten(value, codec, null, false);
+    if (ref == null) {
+      return Optional.empty();
+    }
+    ref.unpin();
+    return Optional.of(ref);
+  }
+
+  /** Encodes, allocates and writes; returns the value pinned once, or null if !mayEvict and full. */
+  private <T> WeakRef<T> giveWritten(T value, Codec<T> codec, Object tag, boolean mayEvict) {
+    Objects.requireNonNull(value, "value");
+    Objects.requireNonNull(codec, "codec");
+    Codec.Encoding encoding = codec.encode(value);
+    long size = encoding.byteSize();
+    if (size < 0) {
+      throw new CodecException("codec " + codec + " reported a negative size: " + size);
+    }
+    if (size > allocator.maxAllocation()) {
+      recordFailure(size);
+      throw new ValueTooLargeException(size, allocator.maxAllocation(), allocator.capacity());
+    }
+    Allocation<T> allocation = allocate(size, codec, tag, mayEvict);
+    if (allocation == null) {
+      return null;
+    }
+    try {
+      encoding.writeTo(allocation.target());
+    } catch (RuntimeException e) {
+      discard(allocation.ref());
+      throw e instanceof CodecException
+          ? e
+          : new CodecException("codec " + codec + " failed to write a value of " + size + " bytes", e);
+    } catch (Error e) {
+      discard(allocation.ref());
+      throw e;
+    }
+    return allocation.ref();
+  }
+
+  private void discard(WeakRef<?> written) {
+    free(written);
+    written.unpin();
+  }
+
+  /** A block just allocated: its handle, pinned once, and a writable view of its payload. */
+  private record Allocation<T>(WeakRef<T> ref, MemorySegment target) {}
+
+  private <T> Allocation<T> allocate(long size, Codec<T> codec, Object tag, boolean mayEvict) {
+    List<WeakRef<?>> evicted = null;
+    lock.lock();
+    try {
+      ensureOpen();
+      drainReadBuffer();
+      long address = allocator.allocate(size);
+      if (address == MemoryAllocator.NO_ROOM) {
+        if (!mayEvict) {
+          return null;
+        }
+        evicted = new ArrayList<>();
+        address = evictUntilFits(size, evicted);
+        if (address == MemoryAllocator.NO_ROOM) {
+          recordFailure(size);
+          throw new RegionPinnedException(
+              size, allocator.capacity(), pinnedBytesLocked(), allocator.allocatedBytes());
+        }
+      }
+      MemorySegment target = allocator.segment(address, size);
+      WeakRef<T> ref =
+          new WeakRef<>(this, codec, tag, address, size, allocator.blockSize(size), target.asReadOnly());
+      register(ref);
+      return new Allocation<>(ref, target);
+    } finally {
+      lock.unlock();
+      notifyEvicted(evicted);
+    }
+  }
+
+  // --- eviction (under lock) ---
+
+  private long evictUntilFits(long size, List<WeakRef<?>> evicted) {
+    while (true) {
+      WeakRef<?> victim = recency.pollEvictable();
+      if (victim == null) {
+        return MemoryAllocator.NO_ROOM;
+      }
+      evict(victim, evicted);
+      long address = allocator.allocate(size);
+      if (address != MemoryAllocator.NO_ROOM) {
+        return address;
+      }
+      if (neighbourhood != null) {
+        address = evictAround(neighbourhood.lastFreedSpan(), size, evicted);
+        if (address != MemoryAllocator.NO_ROOM) {
+          return address;
+        }
+      }
+    }
+  }
+
+  /** Grows the free span by evicting its neighbours, older first, until the request fits. */
+  private long evictAround(long span, long size, List<WeakRef<?>> evicted) {
+    while (!neighbourhood.fits(span, size)) {
+      WeakRef<?> before = evictableOwner(neighbourhood.blockBefore(span));
+      WeakRef<?> after = evictableOwner(neighbourhood.blockAfter(span));
+      WeakRef<?> victim = older(before, after);
+      if (victim == null || !victim.tryRetireUnpinned()) {
+        WeakRef<?> other = victim == before ? after : before;
+        if (other == null || !other.tryRetireUnpinned()) {
+          return MemoryAllocator.NO_ROOM;
+        }
+        victim = other;
+      }
+      recency.remove(victim);
+      evict(victim, evicted);
+      span = neighbourhood.lastFreedSpan();
+    }
+    return neighbourhood.allocateIn(span, size);
+  }
+
+  private WeakRef<?> evictableOwner(long block) {
+    if (block == Neighbourhood.NONE) {
+      return null;
+    }
+    int id = neighbourhood.owner(block);
+    WeakRef<?> ref = id >= 0 && id < owners.length ? owners[id] : null;
+    return ref != null && ref.isPresent() && ref.pins() == 0 ? ref : null;
+  }
+
+  private static WeakRef<?> older(WeakRef<?> a, WeakRef<?> b) {
+    if (a == null) {
+      return b;
+    }
+    if (b == null) {
+      return a;
+    }
+    return a.accessTick <= b.accessTick ? a : b;
+  }
+
+  /** Releases a value just retired by eviction (already off the recency list). */
+  private void evict(WeakRef<?> victim, List<WeakRef<?>> evicted) {
+    liveValues--;
+    evictions++;
+    evictedBytes += victim.byteSize();
+    releaseBlock(victim);
+    evicted.add(victim);
+  }
+
+  private void notifyEvicted(List<WeakRef<?>> evicted) {
+    if (evicted == null || evictionListener == null) {
+      return;
+    }
+    for (WeakRef<?> ref : evicted) {
+      try {
+        evictionListener.onEviction(ref);
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "eviction listener threw; ignored", e);
+      }
+    }
+  }
+
+  // --- removing ---
+
+  /**
+   * Frees a value now, or when its last pin closes if it is pinned. It can no longer be upgraded.
+   *
+   * @return true if the value was there, false if it was already removed
+   * @throws IllegalArgumentException if the value belongs to another allocator
+   */
+  public boolean free(WeakRef<?> ref) {
+    if (ref.owner != this) {
+      throw new IllegalArgumentException("that WeakRef belongs to another WeakAlloc");
+    }
+    lock.lock();
+    try {
+      int pins = ref.retire();
+      if (pins < 0) {
+        return false;
+      }
+      liveValues--;
+      if (pins == 0) {
+        recency.remove(ref);
+        releaseBlock(ref);
+      }
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Frees every value; pinned ones are released when their last pin closes. */
+  public void clear() {
+    lock.lock();
+    try {
+      drainReadBuffer();
+      recency.forEach(ref -> {
+        int pins = ref.retire();
+        if (pins >= 0) {
+          liveValues--;
+        }
+        if (pins == 0) {
+          recency.remove(ref);
+          releaseBlock(ref);
+        }
+      });
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Called by the thread that dropped the last pin of a removed value. */
+  void releaseRemoved(WeakRef<?> ref) {
+    lock.lock();
+    try {
+      if (recency.contains(ref)) {
+        recency.remove(ref);
+      }
+      if (!closed) {
+        releaseBlock(ref);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void register(WeakRef<?> ref) {
+    int id = freeIdCount > 0 ? freeIds[--freeIdCount] : nextId++;
+    if (id >= owners.length) {
+      owners = Arrays.copyOf(owners, owners.length * 2);
+    }
+    owners[id] = ref;
+    ref.id = id;
+    ref.accessTick = ++accessTick;
+    if (neighbourhood != null) {
+      neighbourhood.setOwner(ref.address, id);
+    }
+    recency.addLast(ref);
+    liveValues++;
+    valueBytes += ref.byteSize();
+    allocatedBytesTotal += ref.byteSize();
+  }
+
+  private void releaseBlock(WeakRef<?> ref) {
+    allocator.free(ref.address);
+    owners[ref.id] = null;
+    if (freeIdCount == freeIds.length) {
+      freeIds = Arrays.copyOf(freeIds, freeIds.length * 2);
+    }
+    freeIds[freeIdCount++] = ref.id;
+    valueBytes -= ref.byteSize();
+  }
+
+  // --- recency ---
+
+  /** Records a use of {@code ref}; lock-free. Called from any thread after a successful pin. */
+  void recordAccess(WeakRef<?> ref) {
+    if (readBuffer.offer(ref) == ReadBuffer.Offer.FULL && lock.tryLock()) {
+      try {
+        drainReadBuffer();
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  private void drainReadBuffer() {
+    readBuffer.drainTo(this::applyAccess);
+  }
+
+  private void applyAccess(WeakRef<?> ref) {
+    if (recency.contains(ref) && ref.isPresent()) {
+      recency.moveToLast(ref);
+      ref.accessTick = ++accessTick;
+    }
+  }
+
+  // --- stats and lifecycle ---
+
+  /** {@return a consistent snapshot of the counters} Walks the values to sum pinned bytes. */
+  public WeakAllocStats stats() {
+    lock.lock();
+    try {
+      List<Long> histogram = new ArrayList<>(HISTOGRAM_BUCKETS);
+      for (long count : failedSizes) {
+        histogram.add(count);
+      }
+      return new WeakAllocStats(
+          allocator.capacity(),
+          allocator.committedBytes(),
+          allocator.allocatedBytes(),
+          valueBytes,
+          pinnedBytesLocked(),
+          liveValues,
+          recency.size(),
+          evictions,
+          evictedBytes,
+          allocatedBytesTotal,
+          failedAllocations,
+          histogram,
+          leakedPins.get());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** {@return the inner allocator's capacity in bytes} */
+  public long capacity() {
+    return allocator.capacity();
+  }
+
+  /** {@return the largest value this allocator can ever hold, in bytes} */
+  public long maxValueSize() {
+    return allocator.maxAllocation();
+  }
+
+  private long pinnedBytesLocked() {
+    long[] pinned = {0};
+    recency.forEach(ref -> {
+      if (ref.pins() > 0) {
+        pinned[0] += ref.byteSize();
+      }
+    });
+    return pinned[0];
+  }
+
+  private void recordFailure(long size) {
+    lock.lock();
+    try {
+      failedAllocations++;
+      failedSizes[size <= 1 ? 0 : 63 - Long.numberOfLeadingZeros(size)]++;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  void reportLeakedPin() {
+    leakedPins.incrementAndGet();
+    if (leakLogged.compareAndSet(false, true)) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "An ArcRef was garbage-collected without close(); its pin was dropped by a Cleaner. "
+              + "Close ArcRefs (try-with-resources) so that values do not stay pinned until a GC. "
+              + "Further leaks are counted in WeakAllocStats.leakedPins() but not logged.");
+    }
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("the WeakAlloc is closed");
+    }
+  }
+
+  /**
+   * Frees every value and releases the inner allocator's memory. Pins still open are closed in
+   * effect: accessing them throws {@link IllegalStateException}. Idempotent.
+   */
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      clear();
+      closed = true;
+      allocator.close();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "WeakAlloc[" + allocator + "]";
+  }
+}

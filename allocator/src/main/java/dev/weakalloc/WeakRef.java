@@ -1,0 +1,194 @@
+package dev.weakalloc;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Optional;
+
+/**
+ * A handle to a value given to a {@link WeakAlloc}, like Rust's {@code std::sync::Weak}: it does
+ * not keep the value alive. {@link #upgrade()} pins the value and returns an {@link ArcRef} while
+ * the value is still there; once it was evicted, freed or cleared, upgrading returns empty for
+ * ever.
+ *
+ * <h2>Thread safety</h2>
+ * Thread-safe: any thread may upgrade, read or free at any time. Pinning is one compare-and-set on
+ * this handle and takes no lock; the use is recorded in a lossy buffer and applied to the
+ * recency order in batches.
+ *
+ * <h2>Memory ownership</h2>
+ * The {@code WeakAlloc} owns the value's block. A handle never reads it unpinned: every read pins
+ * first, so a value being evicted or freed is never read.
+ *
+ * <h2>Implementation notes</h2>
+ * {@code state} is the pin count, with the sign bit ({@link #RETIRED}) set once the value is
+ * removed (evicted, freed, cleared). A pin is a CAS from a non-negative count to count + 1; an
+ * eviction is a CAS from exactly 0 to {@code RETIRED}; an explicit free sets the bit whatever the
+ * count. Whoever moves the state to exactly {@code RETIRED} (no pins left) releases the block,
+ * under the allocator's lock: the evictor, the freeing thread, or the thread that drops the last
+ * pin of a removed value (deferred free). So a block is released exactly once and never while
+ * pinned.
+ *
+ * @param <T> the type of the value
+ */
+public final class WeakRef<T> {
+  static final int RETIRED = Integer.MIN_VALUE;
+
+  private static final VarHandle STATE;
+
+  static {
+    try {
+      STATE = MethodHandles.lookup().findVarHandle(WeakRef.class, "state", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  final WeakAlloc owner;
+  final Codec<T> codec;
+  final long address;
+  final long blockBytes;
+  /** Read-only view of the payload; only read while pinned. */
+  final MemorySegment view;
+
+  private final long byteSize;
+  private final Object tag;
+
+  @SuppressWarnings("unused") // accessed through STATE
+  private volatile int state;
+
+  // Guarded by owner.lock: recency links, the access tick and the owner id.
+  WeakRef<?> prev;
+  WeakRef<?> next;
+  long accessTick;
+  int id = -1;
+
+  WeakRef(
+      WeakAlloc owner,
+      Codec<T> codec,
+      Object tag,
+      long address,
+      long byteSize,
+      long blockBytes,
+      MemorySegment view) {
+    this.owner = owner;
+    this.codec = codec;
+    this.tag = tag;
+    this.address = address;
+    this.byteSize = byteSize;
+    this.blockBytes = blockBytes;
+    this.view = view;
+    STATE.setRelease(this, 1); // born pinned by the thread that writes it
+  }
+
+  /**
+   * Pins the value if it is still there, and counts this as a use for the recency order.
+   *
+   * @return an open pin, to be closed by the caller (try-with-resources), or empty if the value was
+   *     evicted, freed or cleared
+   */
+  public Optional<ArcRef<T>> upgrade() {
+    if (!tryPin()) {
+      return Optional.empty();
+    }
+    owner.recordAccess(this);
+    return Optional.of(new ArcRef<>(this));
+  }
+
+  /**
+   * Decodes the value if it is still there, pinning it only for the decode, and counts this as a
+   * use. Cheaper than {@code upgrade().map(ArcRef::get)}: no {@code ArcRef} is made.
+   *
+   * @return a freshly decoded value, or null if the value was evicted, freed or cleared
+   * @throws CodecException if the codec fails
+   */
+  public T getIfPresent() {
+    if (!tryPin()) {
+      return null;
+    }
+    try {
+      return codec.decode(view);
+    } finally {
+      unpin();
+      owner.recordAccess(this);
+    }
+  }
+
+  /**
+   * {@return whether the value may still be upgraded} A true answer may be stale by the time it is
+   * read; only {@link #upgrade()} says for sure.
+   */
+  public boolean isPresent() {
+    return (int) STATE.getVolatile(this) >= 0;
+  }
+
+  /** {@return the size of the encoded value in bytes} Readable after removal too. */
+  public long byteSize() {
+    return byteSize;
+  }
+
+  /** {@return the tag given with the value, or null} Readable after removal too. */
+  public Object tag() {
+    return tag;
+  }
+
+  /** {@return the allocator that owns the value} */
+  public WeakAlloc allocator() {
+    return owner;
+  }
+
+  @Override
+  public String toString() {
+    return "WeakRef[" + byteSize + " bytes, " + (isPresent() ? "present" : "removed") + "]";
+  }
+
+  // --- pin protocol (see the implementation notes) ---
+
+  boolean tryPin() {
+    int s;
+    do {
+      s = (int) STATE.getVolatile(this);
+      if (s < 0) {
+        return false;
+      }
+    } while (!STATE.weakCompareAndSet(this, s, s + 1));
+    return true;
+  }
+
+  /** Drops one pin; releases the block if it was removed and this was the last pin. */
+  void unpin() {
+    int s = (int) STATE.getAndAdd(this, -1) - 1;
+    if (s == RETIRED) {
+      owner.releaseRemoved(this);
+    }
+  }
+
+  /** Evicts: succeeds only if unpinned and present. Called under owner.lock. */
+  boolean tryRetireUnpinned() {
+    return STATE.compareAndSet(this, 0, RETIRED);
+  }
+
+  /**
+   * Marks the value removed whatever its pins.
+   *
+   * @return -1 if it was already removed, else the pin count it had (0 means: release now)
+   */
+  int retire() {
+    int s;
+    do {
+      s = (int) STATE.getVolatile(this);
+      if (s < 0) {
+        return -1;
+      }
+    } while (!STATE.weakCompareAndSet(this, s, s | RETIRED));
+    return s;
+  }
+
+  int pins() {
+    return (int) STATE.getVolatile(this) & Integer.MAX_VALUE;
+  }
+
+  T decode() {
+    return codec.decode(view);
+  }
+}

@@ -1,0 +1,342 @@
+package dev.weakalloc.internal;
+
+import static dev.weakalloc.internal.BlockLayout.HEADER;
+import static dev.weakalloc.internal.BlockLayout.MIN_BLOCK;
+import static dev.weakalloc.internal.BlockLayout.NONE;
+
+import dev.weakalloc.MemoryAllocator;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+
+/**
+ * The default inner allocator: one bounded region, handed out by a two-level segregated-fit (TLSF)
+ * allocator.
+ *
+ * <h2>Implementation notes</h2>
+ * <b>Memory.</b> The region is a list of chunks of {@code chunkSize} bytes (the last one may be
+ * smaller), allocated from one shared {@link Arena} only when no free block fits: RSS grows with
+ * the data, never past the capacity, and all of it is returned by {@link #close()}. One huge
+ * up-front allocation would zero and commit the whole capacity at creation.
+ *
+ * <p><b>Blocks.</b> See {@link BlockLayout}. Blocks never cross chunks, so the largest payload is
+ * a chunk less its header. Freeing coalesces a block with free neighbours at once, so two free
+ * blocks are never adjacent.
+ *
+ * <p><b>Free lists.</b> Free blocks sit in doubly linked lists by size class: the first level is
+ * the power of two of the size in 16-byte units, the second splits it in {@link #SL_COUNT} ranges.
+ * Two bitmaps find the smallest non-empty class that surely fits in O(1) ("good fit"); the request
+ * is rounded up to the next class boundary, so the chosen block is at most 1/16 larger than needed
+ * before splitting.
+ *
+ * <p><b>Concurrency.</b> Not thread-safe: the owning {@code WeakAlloc} calls it under its lock.
+ * Reads and writes of payloads through {@link #segment} views happen outside that lock, under the
+ * owner's pin protocol.
+ *
+ * <p>References: M. Masmano et al., "TLSF: a New Dynamic Memory Allocator for Real-Time Systems",
+ * ECRTS 2004.
+ */
+public final class RegionAllocator implements MemoryAllocator, Neighbourhood {
+  /** The default chunk, and so the largest value less 16 bytes: 16 MiB. */
+  public static final long DEFAULT_CHUNK_SIZE = 16L << 20;
+
+  static final long MIN_CHUNK_SIZE = 64L << 10;
+  static final long MAX_CHUNK_SIZE = 1L << 30;
+
+  private static final int SL_BITS = 4;
+  private static final int SL_COUNT = 1 << SL_BITS;
+  private static final int FL_COUNT = 28;
+
+  private final Arena arena = Arena.ofShared();
+  private final long capacity;
+  private final long chunkSize;
+  private final int chunkCount;
+  private final MemorySegment[] chunks;
+  private int committedChunks;
+  private long committedBytes;
+  private long allocatedBytes;
+  private long lastFreedSpan = NONE;
+  private boolean closed;
+
+  private int flBitmap;
+  private final int[] slBitmaps = new int[FL_COUNT];
+  private final long[] freeHeads = new long[FL_COUNT * SL_COUNT];
+
+  /**
+   * Creates a region; nothing is committed until the first allocation.
+   *
+   * @throws IllegalArgumentException if capacity is under 64 KiB or chunkSize is not a power of two
+   *     from 64 KiB to 1 GiB
+   */
+  public RegionAllocator(long capacity, long chunkSize) {
+    if (Long.bitCount(chunkSize) != 1 || chunkSize < MIN_CHUNK_SIZE || chunkSize > MAX_CHUNK_SIZE) {
+      throw new IllegalArgumentException(
+          "chunkSize must be a power of two from 64 KiB to 1 GiB, was " + chunkSize);
+    }
+    if (capacity < MIN_CHUNK_SIZE) {
+      throw new IllegalArgumentException(
+          "region capacity must be at least 65536 bytes (64 KiB), was " + capacity);
+    }
+    long fullChunks = capacity / chunkSize;
+    long rest = (capacity % chunkSize) & -BlockLayout.ALIGNMENT;
+    long count = fullChunks + (rest >= MIN_CHUNK_SIZE ? 1 : 0);
+    if (count > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("capacity " + capacity + " needs too many chunks of " + chunkSize);
+    }
+    this.chunkSize = chunkSize;
+    this.chunkCount = (int) count;
+    this.capacity = fullChunks * chunkSize + (rest >= MIN_CHUNK_SIZE ? rest : 0);
+    this.chunks = new MemorySegment[chunkCount];
+    Arrays.fill(freeHeads, NONE);
+  }
+
+  @Override
+  public long allocate(long byteSize) {
+    long size = BlockLayout.blockSize(byteSize);
+    if (byteSize < 0 || size > chunkLength(0)) {
+      return NO_ROOM;
+    }
+    long block = findFree(size);
+    while (block == NONE && committedChunks < chunkCount) {
+      commitChunk();
+      block = findFree(size);
+    }
+    if (block == NONE) {
+      return NO_ROOM;
+    }
+    removeFree(block);
+    return useBlock(block, (int) size);
+  }
+
+  @Override
+  public void free(long address) {
+    MemorySegment chunk = chunks[BlockLayout.chunkOf(address)];
+    int offset = BlockLayout.offsetOf(address);
+    int size = BlockLayout.size(chunk, offset);
+    allocatedBytes -= size;
+    int next = offset + size;
+    if (next < chunk.byteSize() && BlockLayout.isFree(chunk, next)) {
+      removeFree(address + size);
+      size += BlockLayout.size(chunk, next);
+    }
+    int prevSize = BlockLayout.prevSize(chunk, offset);
+    if (prevSize > 0 && BlockLayout.isFree(chunk, offset - prevSize)) {
+      removeFree(address - prevSize);
+      offset -= prevSize;
+      size += prevSize;
+    }
+    long span = BlockLayout.address(BlockLayout.chunkOf(address), offset);
+    insertFree(span, size);
+    lastFreedSpan = span;
+  }
+
+  @Override
+  public MemorySegment segment(long address, long byteSize) {
+    return chunks[BlockLayout.chunkOf(address)].asSlice(BlockLayout.offsetOf(address) + HEADER, byteSize);
+  }
+
+  @Override
+  public long blockSize(long byteSize) {
+    return BlockLayout.blockSize(byteSize);
+  }
+
+  @Override
+  public long maxAllocation() {
+    return chunkLength(0) - HEADER;
+  }
+
+  @Override
+  public long capacity() {
+    return capacity;
+  }
+
+  @Override
+  public long allocatedBytes() {
+    return allocatedBytes;
+  }
+
+  @Override
+  public long committedBytes() {
+    return committedBytes;
+  }
+
+  /** {@return the unit in which memory is committed} */
+  public long chunkSize() {
+    return chunkSize;
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      arena.close();
+    }
+  }
+
+  // --- Neighbourhood ---
+
+  @Override
+  public void setOwner(long address, int owner) {
+    BlockLayout.setOwner(chunks[BlockLayout.chunkOf(address)], BlockLayout.offsetOf(address), owner);
+  }
+
+  @Override
+  public int owner(long address) {
+    return BlockLayout.owner(chunks[BlockLayout.chunkOf(address)], BlockLayout.offsetOf(address));
+  }
+
+  @Override
+  public long lastFreedSpan() {
+    return lastFreedSpan;
+  }
+
+  @Override
+  public boolean fits(long span, long byteSize) {
+    return sizeAt(span) >= BlockLayout.blockSize(byteSize);
+  }
+
+  @Override
+  public long blockBefore(long span) {
+    int prevSize = BlockLayout.prevSize(chunks[BlockLayout.chunkOf(span)], BlockLayout.offsetOf(span));
+    return prevSize == 0 ? NONE : span - prevSize;
+  }
+
+  @Override
+  public long blockAfter(long span) {
+    MemorySegment chunk = chunks[BlockLayout.chunkOf(span)];
+    long next = BlockLayout.offsetOf(span) + (long) sizeAt(span);
+    return next < chunk.byteSize() ? span + sizeAt(span) : NONE;
+  }
+
+  @Override
+  public long allocateIn(long span, long byteSize) {
+    long size = BlockLayout.blockSize(byteSize);
+    if (sizeAt(span) < size) {
+      throw new IllegalArgumentException("span of " + sizeAt(span) + " bytes cannot hold " + size);
+    }
+    removeFree(span);
+    return useBlock(span, (int) size);
+  }
+
+  // --- blocks ---
+
+  private int sizeAt(long address) {
+    return BlockLayout.size(chunks[BlockLayout.chunkOf(address)], BlockLayout.offsetOf(address));
+  }
+
+  private long chunkLength(int index) {
+    return index < chunkCount - 1 || capacity % chunkSize == 0 ? Math.min(chunkSize, capacity) : capacity % chunkSize;
+  }
+
+  private void commitChunk() {
+    int index = committedChunks;
+    long length = chunkLength(index);
+    chunks[index] = arena.allocate(length, BlockLayout.ALIGNMENT);
+    committedChunks++;
+    committedBytes += length;
+    long address = BlockLayout.address(index, 0);
+    BlockLayout.setPrevSize(chunks[index], 0, 0);
+    insertFree(address, (int) length);
+  }
+
+  /** Marks a free block (already off its list) used, splitting off the rest when big enough. */
+  private long useBlock(long block, int size) {
+    MemorySegment chunk = chunks[BlockLayout.chunkOf(block)];
+    int offset = BlockLayout.offsetOf(block);
+    int total = BlockLayout.size(chunk, offset);
+    int rest = total - size;
+    if (rest >= MIN_BLOCK) {
+      insertFree(block + size, rest);
+      BlockLayout.setPrevSize(chunk, offset + size, size);
+    } else {
+      size = total;
+    }
+    BlockLayout.setSize(chunk, offset, size, false);
+    BlockLayout.setOwner(chunk, offset, -1);
+    allocatedBytes += size;
+    return block;
+  }
+
+  // --- free lists ---
+
+  /** Puts a block on its free list, writing its header and the next block's prev size. */
+  private void insertFree(long block, int size) {
+    MemorySegment chunk = chunks[BlockLayout.chunkOf(block)];
+    int offset = BlockLayout.offsetOf(block);
+    BlockLayout.setSize(chunk, offset, size, true);
+    if (offset + size < chunk.byteSize()) {
+      BlockLayout.setPrevSize(chunk, offset + size, size);
+    }
+    int index = classOf(size >>> 4);
+    long head = freeHeads[index];
+    BlockLayout.setNextFree(chunk, offset, head);
+    BlockLayout.setPrevFree(chunk, offset, NONE);
+    if (head != NONE) {
+      BlockLayout.setPrevFree(chunks[BlockLayout.chunkOf(head)], BlockLayout.offsetOf(head), block);
+    }
+    freeHeads[index] = block;
+    flBitmap |= 1 << (index >>> SL_BITS);
+    slBitmaps[index >>> SL_BITS] |= 1 << (index & (SL_COUNT - 1));
+  }
+
+  private void removeFree(long block) {
+    MemorySegment chunk = chunks[BlockLayout.chunkOf(block)];
+    int offset = BlockLayout.offsetOf(block);
+    long next = BlockLayout.nextFree(chunk, offset);
+    long prev = BlockLayout.prevFree(chunk, offset);
+    if (next != NONE) {
+      BlockLayout.setPrevFree(chunks[BlockLayout.chunkOf(next)], BlockLayout.offsetOf(next), prev);
+    }
+    if (prev != NONE) {
+      BlockLayout.setNextFree(chunks[BlockLayout.chunkOf(prev)], BlockLayout.offsetOf(prev), next);
+    } else {
+      int index = classOf(BlockLayout.size(chunk, offset) >>> 4);
+      freeHeads[index] = next;
+      if (next == NONE) {
+        int fl = index >>> SL_BITS;
+        slBitmaps[fl] &= ~(1 << (index & (SL_COUNT - 1)));
+        if (slBitmaps[fl] == 0) {
+          flBitmap &= ~(1 << fl);
+        }
+      }
+    }
+    BlockLayout.setSize(chunk, offset, BlockLayout.size(chunk, offset), false);
+  }
+
+  /** {@return a free block of at least {@code size} bytes, or NONE} */
+  private long findFree(long size) {
+    long units = size >>> 4;
+    int fl = 63 - Long.numberOfLeadingZeros(units);
+    if (fl >= SL_BITS) {
+      units += (1L << (fl - SL_BITS)) - 1; // round up to the next class: any block there fits
+    }
+    int index = classOf(units);
+    fl = index >>> SL_BITS;
+    if (fl >= FL_COUNT) {
+      return NONE;
+    }
+    int slMap = slBitmaps[fl] & (-1 << (index & (SL_COUNT - 1)));
+    if (slMap == 0) {
+      int flMap = fl + 1 >= 32 ? 0 : flBitmap & (-1 << (fl + 1));
+      if (flMap == 0) {
+        return NONE;
+      }
+      fl = Integer.numberOfTrailingZeros(flMap);
+      slMap = slBitmaps[fl];
+    }
+    return freeHeads[fl << SL_BITS | Integer.numberOfTrailingZeros(slMap)];
+  }
+
+  /** {@return the size class of a size in 16-byte units: first level times 16 plus second level} */
+  private static int classOf(long units) {
+    int fl = 63 - Long.numberOfLeadingZeros(units);
+    int sl = fl < SL_BITS ? (int) (units - (1L << fl)) : (int) (units >>> (fl - SL_BITS)) & (SL_COUNT - 1);
+    return fl << SL_BITS | sl;
+  }
+
+  @Override
+  public String toString() {
+    return "RegionAllocator[capacity=" + capacity + ", chunkSize=" + chunkSize + ", committed="
+        + committedBytes + ", allocated=" + allocatedBytes + "]";
+  }
+}
