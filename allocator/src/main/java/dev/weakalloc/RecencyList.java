@@ -63,6 +63,7 @@ final class RecencyList {
     while (ref != null && budget-- > 0) {
       WeakRef<?> next = ref.next;
       if (ref.tryRetireUnpinned()) {
+        remove(ref);
         return ref;
       }
       moveToLast(ref);
