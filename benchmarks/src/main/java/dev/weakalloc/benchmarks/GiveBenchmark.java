@@ -34,7 +34,7 @@ import org.openjdk.jmh.runner.IterationType;
  * evicts; and, for the weak allocator, how well the region is used meanwhile.
  *
  * <p>Values: {@link #distinctValues} byte arrays whose sizes are log-uniform from 64 B to 1 MiB
- * (every power of two equally likely; mean about 108 KiB), precomputed in {@code @Setup} and taken
+ * (every power of two equally likely; mean about 106 KiB), precomputed in {@code @Setup} and taken
  * in a precomputed order, so no random number generator is measured. Budget: {@link #budgetMiB}
  * MiB on both sides.
  *
