@@ -1,0 +1,90 @@
+package dev.weakalloc.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs each benchmark's code path a few times without JMH: the fixtures and benchmark methods are
+ * called directly, with small parameters, so that {@code ./mvnw verify} proves they work. Timing
+ * is not checked.
+ */
+class BenchmarkSmokeTest {
+
+  @Test
+  void hitBenchmark_everyMethodHitsAndCopiesTheValue() {
+    HitBenchmark benchmark = new HitBenchmark();
+    benchmark.keys = 256;
+    benchmark.setUp();
+    HitBenchmark.Cursor cursor = new HitBenchmark.Cursor();
+    cursor.setUp(benchmark);
+    for (int i = 0; i < 1000; i++) {
+      int key = benchmark.sequence[cursor.next & (HitBenchmark.SEQUENCE_LENGTH - 1)];
+      byte[] expected = Workloads.filled(HitBenchmark.VALUE_SIZE, key);
+      byte[] actual =
+          switch (i % 4) {
+            case 0 -> benchmark.weakAlloc_upgrade(cursor).clone();
+            case 1 -> benchmark.weakAlloc_getIfPresent(cursor);
+            case 2 -> benchmark.caffeine_copy(cursor).clone();
+            default -> benchmark.caffeine_clone(cursor);
+          };
+      assertThat(actual).isEqualTo(expected);
+    }
+    benchmark.tearDown();
+  }
+
+  @Test
+  void giveBenchmark_evictsAndReportsUtilization() {
+    GiveBenchmark benchmark = new GiveBenchmark();
+    benchmark.budgetMiB = 8;
+    benchmark.distinctValues = 64;
+    benchmark.setUp();
+    GiveBenchmark.Cursor cursor = new GiveBenchmark.Cursor();
+    cursor.setUp(benchmark);
+    for (int i = 0; i < 300; i++) { // a warm-up and a measured "iteration"
+      benchmark.weakAlloc_give(cursor);
+      benchmark.caffeine_put(cursor);
+      benchmark.caffeine_putCopy(cursor);
+      if (i == 150) {
+        benchmark.startIteration(null);
+      }
+    }
+    benchmark.endIteration(null);
+    String report = benchmark.report();
+    System.out.println(report);
+    assertThat(benchmark.alloc.stats().evictions()).isPositive();
+    assertThat(report).contains("weakAlloc: utilization").contains("caffeine: utilization");
+    benchmark.tearDown();
+  }
+
+  @Test
+  void hitRatioBenchmark_countsHitsAndMisses() {
+    HitRatioBenchmark benchmark = new HitRatioBenchmark();
+    benchmark.keys = 2_000;
+    benchmark.requests = 20_000;
+    benchmark.exponent = 0.99;
+    benchmark.budgetFraction = 0.25;
+    benchmark.setUp();
+    HitRatioBenchmark.Counters counters = new HitRatioBenchmark.Counters();
+    for (int i = 0; i < 3000; i++) {
+      benchmark.exactLru(counters);
+      benchmark.weakAlloc(counters);
+      benchmark.caffeine(counters);
+    }
+    assertThat(counters.hits).isPositive();
+    assertThat(counters.misses).isPositive();
+    counters.print();
+    benchmark.tearDown();
+  }
+
+  @Test
+  void hitRatio_approximateLruWithinOnePointOfExactLru() {
+    List<HitRatio.Row> rows = HitRatio.run(100_000, 10_000, 0.99, 0.25);
+    HitRatio.print(rows, 100_000, 10_000, 0.99, 0.25, System.out);
+    assertThat(rows).hasSize(4);
+    double exact = rows.get(0).ratio();
+    double ours = rows.get(2).ratio();
+    assertThat(ours).isBetween(exact - 0.01, exact + 0.01);
+  }
+}
