@@ -31,8 +31,11 @@ import java.lang.ref.Cleaner;
  * @param <T> the type of the value
  */
 public final class ArcRef<T> implements AutoCloseable {
-  private static final Cleaner CLEANER =
-      Cleaner.create(Thread.ofPlatform().daemon().name("weakalloc-pin-cleaner").factory());
+  /**
+   * Cleaners striped by thread: a {@link Cleaner} keeps its registrations in one list under one
+   * lock, which every pinning thread would otherwise contend on. Each has an idle daemon thread.
+   */
+  private static final Cleaner[] CLEANERS = newCleaners();
 
   private final WeakRef<T> ref;
   private final Unpin unpin;
@@ -42,7 +45,23 @@ public final class ArcRef<T> implements AutoCloseable {
   ArcRef(WeakRef<T> ref) {
     this.ref = ref;
     this.unpin = new Unpin(ref);
-    this.cleanable = CLEANER.register(this, unpin);
+    this.cleanable = cleanerFor(Thread.currentThread()).register(this, unpin);
+    ref.addArcPin();
+  }
+
+  private static Cleaner[] newCleaners() {
+    int count = Integer.highestOneBit(Math.clamp(Runtime.getRuntime().availableProcessors(), 1, 8));
+    Cleaner[] cleaners = new Cleaner[count];
+    var threads = Thread.ofPlatform().daemon().name("weakalloc-pin-cleaner-", 0).factory();
+    for (int i = 0; i < count; i++) {
+      cleaners[i] = Cleaner.create(threads);
+    }
+    return cleaners;
+  }
+
+  private static Cleaner cleanerFor(Thread thread) {
+    long id = thread.threadId();
+    return CLEANERS[(int) (id ^ (id >>> 7)) & (CLEANERS.length - 1)];
   }
 
   /**
@@ -117,6 +136,7 @@ public final class ArcRef<T> implements AutoCloseable {
         closed = true;
         ref.owner.reportLeakedPin();
       }
+      ref.removeArcPin();
       ref.unpin();
     }
   }

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -67,6 +68,7 @@ public final class WeakAlloc implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final ReadBuffer<WeakRef<?>> readBuffer = new ReadBuffer<>();
   private final AtomicLong leakedPins = new AtomicLong();
+  private final LongAdder pinnedBytes = new LongAdder();
   private final AtomicBoolean leakLogged = new AtomicBoolean();
   private volatile boolean closed;
 
@@ -457,7 +459,11 @@ public final class WeakAlloc implements AutoCloseable {
 
   // --- stats and lifecycle ---
 
-  /** {@return a consistent snapshot of the counters} Walks the values to sum pinned bytes. */
+  /**
+   * {@return a snapshot of the counters} All but {@code pinnedBytes} are read under the lock and
+   * agree with each other; {@code pinnedBytes} (values held by open {@link ArcRef}s) is kept
+   * without the lock and may be a moment off. Constant time.
+   */
   public WeakAllocStats stats() {
     lock.lock();
     try {
@@ -470,7 +476,7 @@ public final class WeakAlloc implements AutoCloseable {
           allocator.committedBytes(),
           allocator.allocatedBytes(),
           valueBytes,
-          pinnedBytesLocked(),
+          pinnedBytes.sum(),
           liveValues,
           recency.size(),
           evictions,
@@ -494,6 +500,11 @@ public final class WeakAlloc implements AutoCloseable {
     return allocator.maxAllocation();
   }
 
+  void addPinnedBytes(long delta) {
+    pinnedBytes.add(delta);
+  }
+
+  /** Sums the values with any pin, reads' and writers' included; walks every value. */
   private long pinnedBytesLocked() {
     long[] pinned = {0};
     recency.forEach(ref -> {

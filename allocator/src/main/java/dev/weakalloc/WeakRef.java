@@ -35,10 +35,12 @@ public final class WeakRef<T> {
   static final int RETIRED = Integer.MIN_VALUE;
 
   private static final VarHandle STATE;
+  private static final VarHandle ARC_PINS;
 
   static {
     try {
       STATE = MethodHandles.lookup().findVarHandle(WeakRef.class, "state", int.class);
+      ARC_PINS = MethodHandles.lookup().findVarHandle(WeakRef.class, "arcPins", int.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -56,6 +58,10 @@ public final class WeakRef<T> {
 
   @SuppressWarnings("unused") // accessed through STATE
   private volatile int state;
+
+  /** Open ArcRefs, for the pinned-bytes gauge; transient pins of reads are not counted. */
+  @SuppressWarnings("unused") // accessed through ARC_PINS
+  private volatile int arcPins;
 
   // Guarded by owner.lock: recency links, the access tick and the owner id.
   WeakRef<?> prev;
@@ -160,6 +166,20 @@ public final class WeakRef<T> {
     int s = (int) STATE.getAndAdd(this, -1) - 1;
     if (s == RETIRED) {
       owner.releaseRemoved(this);
+    }
+  }
+
+  /** Counts a new open ArcRef; the first one adds this value to the allocator's pinned bytes. */
+  void addArcPin() {
+    if ((int) ARC_PINS.getAndAdd(this, 1) == 0) {
+      owner.addPinnedBytes(byteSize);
+    }
+  }
+
+  /** Counts a closed ArcRef; the last one takes this value out of the pinned bytes. */
+  void removeArcPin() {
+    if ((int) ARC_PINS.getAndAdd(this, -1) == 1) {
+      owner.addPinnedBytes(-byteSize);
     }
   }
 
