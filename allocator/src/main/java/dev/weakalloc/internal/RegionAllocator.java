@@ -160,6 +160,15 @@ public final class RegionAllocator implements MemoryAllocator, Neighbourhood {
     return committedBytes;
   }
 
+  /** {@return the native addresses of the committed chunks, for tests that inspect RSS} */
+  long[] committedChunkAddresses() {
+    long[] addresses = new long[committedChunks];
+    for (int i = 0; i < committedChunks; i++) {
+      addresses[i] = chunks[i].address();
+    }
+    return addresses;
+  }
+
   /** {@return the unit in which memory is committed} */
   public long chunkSize() {
     return chunkSize;
