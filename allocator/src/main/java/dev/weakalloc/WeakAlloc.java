@@ -227,7 +227,14 @@ public final class WeakAlloc implements AutoCloseable {
     return allocation.ref();
   }
 
+  /** Undoes a give whose write failed: the value was never given, so it does not count. */
   private void discard(WeakRef<?> written) {
+    lock.lock();
+    try {
+      allocatedBytesTotal -= written.byteSize();
+    } finally {
+      lock.unlock();
+    }
     free(written);
     written.unpin();
   }
