@@ -90,6 +90,20 @@ class WeakAllocGiveTest {
     assertThat(alloc.stats().failedAllocations()).isZero();
   }
 
+  @Test
+  void give_maxValueSizeOfARegionSmallerThanItsChunk_fitsWithoutEvictingMore() {
+    try (WeakAlloc small = WeakAlloc.withCapacity(1_000_000)) { // one short chunk of 16 MiB ones
+      WeakRef<byte[]> first = small.give(pattern(1000, 1), Codecs.bytes());
+      byte[] largest = pattern((int) small.maxValueSize(), 2);
+
+      WeakRef<byte[]> ref = small.give(largest, Codecs.bytes());
+
+      assertThat(isPattern(ref.getIfPresent(), 2)).isTrue();
+      assertThat(first.isPresent()).isFalse();
+      assertThat(small.stats().evictions()).isEqualTo(1);
+    }
+  }
+
   // --- tryGive ---
 
   @Test
