@@ -194,8 +194,16 @@ public final class WeakAlloc implements AutoCloseable {
   private <T> WeakRef<T> giveWritten(T value, Codec<T> codec, Object tag, boolean mayEvict) {
     Objects.requireNonNull(value, "value");
     Objects.requireNonNull(codec, "codec");
-    Codec.Encoding encoding = codec.encode(value);
-    long size = encoding.byteSize();
+    Codec.Encoding encoding;
+    long size;
+    try {
+      encoding = codec.encode(value);
+      size = encoding.byteSize();
+    } catch (CodecException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new CodecException("codec " + codec + " failed to encode a " + value.getClass().getName(), e);
+    }
     if (size < 0) {
       throw new CodecException("codec " + codec + " reported a negative size: " + size);
     }
@@ -221,7 +229,14 @@ public final class WeakAlloc implements AutoCloseable {
     return allocation.ref();
   }
 
+  /** Undoes a give whose write failed: the value was never given, so it does not count. */
   private void discard(WeakRef<?> written) {
+    lock.lock();
+    try {
+      allocatedBytesTotal -= written.byteSize();
+    } finally {
+      lock.unlock();
+    }
     free(written);
     written.unpin();
   }

@@ -30,7 +30,14 @@ public final class LimitAllocator implements MemoryAllocator {
     if (inner.allocatedBytes() + inner.blockSize(byteSize) > limit) {
       return NO_ROOM;
     }
-    return inner.allocate(byteSize);
+    long address = inner.allocate(byteSize);
+    // The inner allocator may hand out more than blockSize (the region gives a whole free block
+    // when the rest would be too small to split off): check again after the fact.
+    if (address != NO_ROOM && inner.allocatedBytes() > limit) {
+      inner.free(address);
+      return NO_ROOM;
+    }
+    return address;
   }
 
   @Override

@@ -46,6 +46,8 @@ public final class RegionAllocator implements MemoryAllocator, Neighbourhood {
   private static final int SL_BITS = 4;
   private static final int SL_COUNT = 1 << SL_BITS;
   private static final int FL_COUNT = 28;
+  /** How many blocks of its own size class a request looks at when good fit finds none. */
+  private static final int OWN_CLASS_SCAN = 8;
 
   private final Arena arena = Arena.ofShared();
   private final long capacity;
@@ -314,6 +316,30 @@ public final class RegionAllocator implements MemoryAllocator, Neighbourhood {
 
   /** {@return a free block of at least {@code size} bytes, or NONE} */
   private long findFree(long size) {
+    long block = findGoodFit(size);
+    return block != NONE ? block : findInOwnClass(size);
+  }
+
+  /**
+   * Good fit skips the request's own size class, whose blocks may be too small; but one of them
+   * may fit, and may be the only room there is: a chunk whose length is not a power of two (so the
+   * largest value can fit nowhere else), a hole just the size of the request. Looks at the first
+   * few blocks of that class.
+   */
+  private long findInOwnClass(long size) {
+    int index = classOf(size >>> 4);
+    long block = index >>> SL_BITS < FL_COUNT ? freeHeads[index] : NONE;
+    for (int i = 0; i < OWN_CLASS_SCAN && block != NONE; i++) {
+      if (sizeAt(block) >= size) {
+        return block;
+      }
+      block = BlockLayout.nextFree(chunks[BlockLayout.chunkOf(block)], BlockLayout.offsetOf(block));
+    }
+    return NONE;
+  }
+
+  /** {@return a free block from the smallest class whose every block fits {@code size}, or NONE} */
+  private long findGoodFit(long size) {
     long units = size >>> 4;
     int fl = 63 - Long.numberOfLeadingZeros(units);
     if (fl >= SL_BITS) {

@@ -1,0 +1,36 @@
+package dev.weakalloc;
+
+import java.util.Arrays;
+
+/** Values and sizes shared by the allocator tests. */
+final class TestValues {
+  private TestValues() {}
+
+  /** Region and chunk size of the small allocators used by most tests: one 64 KiB chunk. */
+  static final long REGION = 64 << 10;
+
+  /** A payload whose region block is exactly 4 KiB (16-byte header), so 16 fill the region. */
+  static final int BLOCK_PAYLOAD = 4096 - 16;
+
+  /** Values of {@link #BLOCK_PAYLOAD} bytes that fill a {@link #REGION} exactly. */
+  static final int PER_REGION = (int) (REGION / 4096);
+
+  /** {@return a weak allocator over one 64 KiB region chunk} */
+  static WeakAlloc smallAlloc() {
+    return WeakAlloc.over(MemoryAllocator.region(REGION, REGION));
+  }
+
+  /** {@return {@code size} bytes of a pattern that depends on {@code seed}} */
+  static byte[] pattern(int size, int seed) {
+    byte[] bytes = new byte[size];
+    for (int i = 0; i < size; i++) {
+      bytes[i] = (byte) (seed * 31 + i * 7 + (i >>> 8));
+    }
+    return bytes;
+  }
+
+  /** {@return whether {@code bytes} is {@code pattern(bytes.length, seed)}} */
+  static boolean isPattern(byte[] bytes, int seed) {
+    return bytes != null && Arrays.equals(bytes, pattern(bytes.length, seed));
+  }
+}
