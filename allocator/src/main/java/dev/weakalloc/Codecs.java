@@ -9,6 +9,7 @@ import java.io.ObjectStreamClass;
 import java.io.Serializable;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodType;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -106,6 +107,9 @@ public final class Codecs {
    */
   @SuppressWarnings("unchecked")
   public static <T> Codec<T> forClass(Class<T> type, ClassLoader classLoader) {
+    if (type.isPrimitive()) {
+      type = (Class<T>) MethodType.methodType(type).wrap().returnType();
+    }
     Codec<?> codec;
     if (type == byte[].class) {
       codec = bytes();

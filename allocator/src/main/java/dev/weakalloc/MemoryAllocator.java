@@ -52,7 +52,11 @@ public interface MemoryAllocator extends AutoCloseable {
    */
   MemorySegment segment(long address, long byteSize);
 
-  /** {@return the bytes a block for a {@code byteSize}-byte payload takes, headers included} */
+  /**
+   * {@return the least bytes a block for a {@code byteSize}-byte payload takes, headers included}
+   * An allocator may hand out a slightly larger block (the region does, by up to 16 bytes, rather
+   * than leave a sliver too small to reuse); {@link #allocatedBytes()} counts what it handed out.
+   */
   long blockSize(long byteSize);
 
   /** {@return the largest payload {@link #allocate} can ever succeed for} */

@@ -265,7 +265,7 @@ public final class WeakAlloc implements AutoCloseable {
       }
       MemorySegment target = allocator.segment(address, size);
       WeakRef<T> ref =
-          new WeakRef<>(this, codec, tag, address, size, allocator.blockSize(size), target.asReadOnly());
+          new WeakRef<>(this, codec, tag, address, size, target.asReadOnly());
       register(ref);
       return new Allocation<>(ref, target);
     } finally {

@@ -49,7 +49,6 @@ public final class WeakRef<T> {
   final WeakAlloc owner;
   final Codec<T> codec;
   final long address;
-  final long blockBytes;
   /** Read-only view of the payload; only read while pinned. */
   final MemorySegment view;
 
@@ -75,14 +74,12 @@ public final class WeakRef<T> {
       Object tag,
       long address,
       long byteSize,
-      long blockBytes,
       MemorySegment view) {
     this.owner = owner;
     this.codec = codec;
     this.tag = tag;
     this.address = address;
     this.byteSize = byteSize;
-    this.blockBytes = blockBytes;
     this.view = view;
     STATE.setRelease(this, 1); // born pinned by the thread that writes it
   }

@@ -302,6 +302,15 @@ class CodecsTest {
   // --- forClass ---
 
   @Test
+  void forClass_primitiveTypes_picksTheBoxedCodec() {
+    ClassLoader loader = getClass().getClassLoader();
+    assertThat(Codecs.forClass(long.class, loader)).isSameAs(Codecs.longs());
+    assertThat(Codecs.forClass(int.class, loader)).isSameAs(Codecs.ints());
+    assertThat(Codecs.forClass(boolean.class, loader)).isSameAs(Codecs.booleans());
+    assertThat(Codecs.forClass(double.class, loader)).isSameAs(Codecs.doubles());
+  }
+
+  @Test
   void forClass_builtInTypes_picksTheDedicatedCodec() {
     ClassLoader loader = CodecsTest.class.getClassLoader();
     assertThat(Codecs.forClass(byte[].class, loader)).isSameAs(Codecs.bytes());
