@@ -108,6 +108,11 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
   private final Class<?> keyType;
   private final Class<?> valueType;
   private final EvictionSink evictionSink = this::onRegionEviction;
+  private final boolean mayExpire;
+  private final java.util.concurrent.atomic.AtomicBoolean sweeping =
+      new java.util.concurrent.atomic.AtomicBoolean();
+  // Guarded by sweeping.
+  private Iterator<StoredEntry<K, V>> sweepCursor;
   private volatile boolean closed;
 
   /**
@@ -146,6 +151,7 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
         configuration.isWriteThrough() && configuration.getCacheWriterFactory() != null
             ? castWriter(configuration.getCacheWriterFactory().create())
             : null;
+    this.mayExpire = !(expiry.policy() instanceof javax.cache.expiry.EternalExpiryPolicy);
     this.keyType = configuration.getKeyType();
     this.valueType = configuration.getValueType();
     this.dispatcher = new EventDispatcher<>(this, executor);
@@ -1073,6 +1079,40 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
 
   private void afterOperation() {
     region.drainEvictions();
+    if (mayExpire && java.util.concurrent.ThreadLocalRandom.current().nextInt(SWEEP_ODDS) == 0) {
+      sweepExpired(SWEEP_BATCH);
+    }
+  }
+
+  private static final int SWEEP_ODDS = 16;
+  private static final int SWEEP_BATCH = 32;
+
+  /**
+   * Removes expired entries that no operation meets, so that their values leave the region: about
+   * one write in {@value #SWEEP_ODDS} examines the next {@value #SWEEP_BATCH} entries of a cursor
+   * that cycles through the map. Never inside a computation, and one sweeper at a time.
+   */
+  private void sweepExpired(int batch) {
+    if (ComputeGuard.inside() || !sweeping.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      long now = ticker.nanos();
+      for (int i = 0; i < batch; i++) {
+        if (sweepCursor == null || !sweepCursor.hasNext()) {
+          sweepCursor = map.values().iterator();
+          if (!sweepCursor.hasNext()) {
+            return;
+          }
+        }
+        StoredEntry<K, V> entry = sweepCursor.next();
+        if (entry.isExpired(now)) {
+          expireNow(entry);
+        }
+      }
+    } finally {
+      sweeping.set(false);
+    }
   }
 
   private void recordHitOrMiss(boolean hit) {
