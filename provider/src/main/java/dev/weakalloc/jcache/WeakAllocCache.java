@@ -11,6 +11,8 @@ import dev.weakalloc.WeakRef;
 import dev.weakalloc.jcache.configuration.WeakAllocConfiguration;
 import dev.weakalloc.jcache.event.EventDispatcher;
 import dev.weakalloc.jcache.expiry.ExpiryCalculator;
+import dev.weakalloc.jcache.integration.LoaderAdapter;
+import dev.weakalloc.jcache.integration.WriterAdapter;
 import dev.weakalloc.jcache.internal.ComputeGuard;
 import dev.weakalloc.jcache.internal.EvictionSink;
 import dev.weakalloc.jcache.internal.KeyCopier;
@@ -48,7 +50,6 @@ import javax.cache.configuration.Configuration;
 import javax.cache.event.EventType;
 import javax.cache.integration.CacheLoader;
 import javax.cache.integration.CacheLoaderException;
-import javax.cache.integration.CacheWriter;
 import javax.cache.integration.CacheWriterException;
 import javax.cache.integration.CompletionListener;
 import javax.cache.processor.EntryProcessor;
@@ -97,8 +98,9 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
   private final KeyCopier keyCopier;
   private final Ticker ticker;
   private final ExpiryCalculator expiry;
-  private final CacheLoader<K, V> loader;
-  private final CacheWriter<K, V> writer;
+  private final LoaderAdapter<K, V> loader;
+  private final CacheLoader<K, V> rawLoader;
+  private final WriterAdapter<K, V> writer;
   private final Executor executor;
   private final EventDispatcher<K, V> dispatcher;
   private final CacheStatistics statistics = new CacheStatistics();
@@ -143,13 +145,14 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
             : Codecs.forClass(configuration.getValueType(), classLoader);
     this.keyCopier = new KeyCopier(classLoader);
     this.expiry = new ExpiryCalculator(configuration.getExpiryPolicyFactory().create());
-    this.loader =
+    this.rawLoader =
         configuration.getCacheLoaderFactory() == null
             ? null
             : configuration.getCacheLoaderFactory().create();
+    this.loader = rawLoader == null ? null : new LoaderAdapter<>(rawLoader);
     this.writer =
         configuration.isWriteThrough() && configuration.getCacheWriterFactory() != null
-            ? castWriter(configuration.getCacheWriterFactory().create())
+            ? new WriterAdapter<>(configuration.getCacheWriterFactory().create())
             : null;
     this.mayExpire = !(expiry.policy() instanceof javax.cache.expiry.EternalExpiryPolicy);
     this.keyType = configuration.getKeyType();
@@ -160,11 +163,6 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
       dispatcher.register(listener);
     }
     statistics.setEnabled(configuration.isStatisticsEnabled());
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <K, V> CacheWriter<K, V> castWriter(CacheWriter<? super K, ? super V> writer) {
-    return (CacheWriter<K, V>) writer;
   }
 
   /** Registers the MXBeans the configuration asks for; called by the manager once published. */
@@ -296,24 +294,11 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
   // --- loading ---
 
   private V loadValue(K key) {
-    try {
-      return loader.load(key);
-    } catch (CacheLoaderException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw new CacheLoaderException("the cache loader failed to load " + key, e);
-    }
+    return loader.load(key);
   }
 
   private Map<K, V> loadAllValues(Set<K> keys) {
-    try {
-      Map<K, V> loaded = loader.loadAll(keys);
-      return loaded == null ? Map.of() : loaded;
-    } catch (CacheLoaderException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw new CacheLoaderException("the cache loader failed to load " + keys.size() + " keys", e);
-    }
+    return loader.loadAll(keys);
   }
 
   private V loadAndStore(K key) {
@@ -492,23 +477,11 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
   }
 
   private void writeThrough(K key, V value) {
-    try {
-      writer.write(new CacheEntry<>(key, value));
-    } catch (CacheWriterException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw new CacheWriterException("the cache writer failed to write " + key, e);
-    }
+    writer.write(key, value);
   }
 
   private void deleteThrough(Object key) {
-    try {
-      writer.delete(key);
-    } catch (CacheWriterException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw new CacheWriterException("the cache writer failed to delete " + key, e);
-    }
+    writer.delete(key);
   }
 
   private void publishStored(K key, V value, Outcome<K, V> out) {
@@ -532,16 +505,14 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
     boolean stats = statistics.isEnabled();
     long start = stats ? ticker.nanos() : 0L;
     Map<? extends K, ? extends V> toStore = entries;
-    RuntimeException failure = null;
+    CacheWriterException failure = null;
     if (writer != null) {
       List<Cache.Entry<? extends K, ? extends V>> batch = new ArrayList<>(entries.size());
       for (Map.Entry<? extends K, ? extends V> e : entries.entrySet()) {
         batch.add(new CacheEntry<>(e.getKey(), e.getValue()));
       }
-      try {
-        writer.writeAll(batch);
-      } catch (RuntimeException e) {
-        failure = e instanceof CacheWriterException ? e : new CacheWriterException("writeAll failed", e);
+      failure = writer.writeAll(batch);
+      if (failure != null) {
         Set<Object> failed = new HashSet<>();
         for (Cache.Entry<? extends K, ? extends V> e2 : batch) {
           failed.add(e2.getKey());
@@ -742,14 +713,12 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
   private void removeKeys(Set<K> keys) {
     boolean stats = statistics.isEnabled();
     long start = stats ? ticker.nanos() : 0L;
-    RuntimeException failure = null;
+    CacheWriterException failure = null;
     Set<K> toRemove = keys;
     if (writer != null && !keys.isEmpty()) {
       Set<K> batch = new LinkedHashSet<>(keys);
-      try {
-        writer.deleteAll(batch);
-      } catch (RuntimeException e) {
-        failure = e instanceof CacheWriterException ? e : new CacheWriterException("deleteAll failed", e);
+      failure = writer.deleteAll(batch);
+      if (failure != null) {
         toRemove = new LinkedHashSet<>(keys);
         toRemove.removeAll(batch);
       }
@@ -1379,8 +1348,8 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
       region.close();
     }
     dispatcher.close();
-    closeQuietly(loader);
-    closeQuietly(writer);
+    closeQuietly(rawLoader);
+    closeQuietly(writer == null ? null : writer.writer());
     closeQuietly(expiry.policy());
   }
 
