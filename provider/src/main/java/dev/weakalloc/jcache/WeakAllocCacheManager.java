@@ -1,0 +1,258 @@
+package dev.weakalloc.jcache;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.weakalloc.jcache.configuration.DeclarativeConfiguration;
+import dev.weakalloc.jcache.configuration.MemoryBudget;
+import dev.weakalloc.jcache.configuration.WeakAllocConfiguration;
+import dev.weakalloc.jcache.internal.Region;
+import dev.weakalloc.jcache.internal.Ticker;
+import dev.weakalloc.jcache.spi.WeakAllocCachingProvider;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import javax.cache.Cache;
+import javax.cache.CacheException;
+import javax.cache.CacheManager;
+import javax.cache.configuration.CompleteConfiguration;
+import javax.cache.configuration.Configuration;
+
+/**
+ * A JCache {@link CacheManager}: the caches of one URI and class loader, and the off-heap region
+ * they share.
+ *
+ * <p>The URI may name a configuration file: {@code file:}, {@code jar:} and other URL schemes are
+ * read through URL streams, {@code classpath:} (or a bare path) through the class loader. Its
+ * format is described in {@link DeclarativeConfiguration}; the caches it names are created when
+ * the manager starts. Other URIs (the provider's default among them) configure nothing.
+ *
+ * <h2>Thread safety</h2>
+ * Thread-safe. Creating, destroying and closing are serialized on the manager; lookups are not.
+ *
+ * <h2>Memory ownership</h2>
+ * The manager owns its shared region, created with the capacity the configuration file gives or
+ * else {@link MemoryBudget#defaultRegionCapacity()}; its memory is committed as values arrive and
+ * released by {@link #close()}. A cache with a region of its own owns that region.
+ */
+public final class WeakAllocCacheManager implements CacheManager {
+  private final WeakAllocCachingProvider provider;
+  private final URI uri;
+  private final ClassLoader classLoader;
+  private final Properties properties;
+  private final DeclarativeConfiguration declared;
+  private final Map<String, WeakAllocCache<?, ?>> caches = new ConcurrentHashMap<>();
+  private final Ticker ticker = Ticker.system();
+  private final Executor executor = ForkJoinPool.commonPool();
+  private volatile Region region;
+  private volatile boolean closed;
+
+  /**
+   * Creates a manager and the caches its configuration file declares; called by the provider.
+   *
+   * @throws CacheException if the URI names a configuration that cannot be read or is invalid
+   */
+  public WeakAllocCacheManager(
+      WeakAllocCachingProvider provider, URI uri, ClassLoader classLoader, Properties properties) {
+    this.provider = requireNonNull(provider, "provider");
+    this.uri = requireNonNull(uri, "uri");
+    this.classLoader = requireNonNull(classLoader, "classLoader");
+    this.properties = properties == null ? new Properties() : properties;
+    this.declared = DeclarativeConfiguration.load(uri, classLoader);
+    for (var entry : declared.caches().entrySet()) {
+      createCache(entry.getKey(), entry.getValue());
+    }
+  }
+
+  @Override
+  public WeakAllocCachingProvider getCachingProvider() {
+    return provider;
+  }
+
+  @Override
+  public URI getURI() {
+    return uri;
+  }
+
+  @Override
+  public ClassLoader getClassLoader() {
+    return classLoader;
+  }
+
+  @Override
+  public Properties getProperties() {
+    return properties;
+  }
+
+  /** {@return the region shared by this manager's caches, created on first use} */
+  Region sharedRegion() {
+    Region r = region;
+    if (r == null) {
+      synchronized (this) {
+        r = region;
+        if (r == null) {
+          long capacity = declared.regionCapacity().orElseGet(MemoryBudget::defaultRegionCapacity);
+          region = r = new Region(capacity);
+        }
+      }
+    }
+    return r;
+  }
+
+  @Override
+  public <K, V, C extends Configuration<K, V>> Cache<K, V> createCache(
+      String cacheName, C configuration) {
+    checkOpen();
+    requireNonNull(cacheName, "cacheName");
+    requireNonNull(configuration, "configuration");
+    WeakAllocConfiguration<K, V> config = WeakAllocConfiguration.copyOf(configuration);
+    if (!config.isStoreByValue()) {
+      throw new UnsupportedOperationException(
+          "store-by-reference is not supported: values live off the heap (cache " + cacheName + ")");
+    }
+    synchronized (this) {
+      checkOpen();
+      if (caches.containsKey(cacheName)) {
+        throw new CacheException("a cache named " + cacheName + " already exists");
+      }
+      boolean own = config.getOwnRegionCapacity() > 0;
+      Region r = own ? new Region(config.getOwnRegionCapacity()) : sharedRegion();
+      WeakAllocCache<K, V> cache;
+      try {
+        cache = new WeakAllocCache<>(cacheName, this, config, r, own, ticker, executor);
+      } catch (RuntimeException e) {
+        if (own) {
+          r.close();
+        }
+        throw e;
+      }
+      caches.put(cacheName, cache);
+      cache.registerMBeans();
+      return cache;
+    }
+  }
+
+  @Override
+  public <K, V> Cache<K, V> getCache(String cacheName, Class<K> keyType, Class<V> valueType) {
+    checkOpen();
+    requireNonNull(cacheName, "cacheName");
+    requireNonNull(keyType, "keyType");
+    requireNonNull(valueType, "valueType");
+    WeakAllocCache<?, ?> cache = caches.get(cacheName);
+    if (cache == null) {
+      return null;
+    }
+    CompleteConfiguration<?, ?> config = cache.configuration();
+    if (config.getKeyType() != keyType || config.getValueType() != valueType) {
+      throw new ClassCastException(
+          "cache " + cacheName + " holds " + config.getKeyType().getName() + " -> "
+              + config.getValueType().getName() + ", not " + keyType.getName() + " -> "
+              + valueType.getName());
+    }
+    @SuppressWarnings("unchecked")
+    Cache<K, V> typed = (Cache<K, V>) cache;
+    return typed;
+  }
+
+  @Override
+  public <K, V> Cache<K, V> getCache(String cacheName) {
+    checkOpen();
+    requireNonNull(cacheName, "cacheName");
+    @SuppressWarnings("unchecked")
+    Cache<K, V> cache = (Cache<K, V>) caches.get(cacheName);
+    return cache;
+  }
+
+  @Override
+  public Iterable<String> getCacheNames() {
+    checkOpen();
+    return Collections.unmodifiableSet(new LinkedHashSet<>(caches.keySet()));
+  }
+
+  @Override
+  public void destroyCache(String cacheName) {
+    checkOpen();
+    requireNonNull(cacheName, "cacheName");
+    WeakAllocCache<?, ?> cache = caches.get(cacheName);
+    if (cache != null) {
+      cache.clear();
+      cache.close();
+    }
+  }
+
+  @Override
+  public void enableManagement(String cacheName, boolean enabled) {
+    checkOpen();
+    requireNonNull(cacheName, "cacheName");
+    WeakAllocCache<?, ?> cache = caches.get(cacheName);
+    if (cache != null) {
+      cache.setManagementEnabled(enabled);
+    }
+  }
+
+  @Override
+  public void enableStatistics(String cacheName, boolean enabled) {
+    checkOpen();
+    requireNonNull(cacheName, "cacheName");
+    WeakAllocCache<?, ?> cache = caches.get(cacheName);
+    if (cache != null) {
+      cache.setStatisticsEnabled(enabled);
+    }
+  }
+
+  /** Forgets a cache that closed itself. */
+  void release(WeakAllocCache<?, ?> cache) {
+    caches.remove(cache.getName(), cache);
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    provider.release(this);
+    for (WeakAllocCache<?, ?> cache : new ArrayList<>(caches.values())) {
+      cache.close();
+    }
+    caches.clear();
+    Region r = region;
+    if (r != null) {
+      r.close();
+    }
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed;
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("the cache manager " + uri + " is closed");
+    }
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> clazz) {
+    if (clazz.isInstance(this)) {
+      return clazz.cast(this);
+    }
+    throw new IllegalArgumentException("cannot unwrap the cache manager to " + clazz.getName());
+  }
+
+  @Override
+  public String toString() {
+    return "WeakAllocCacheManager[" + uri + "]";
+  }
+}

@@ -1,0 +1,337 @@
+package dev.weakalloc.jcache.configuration;
+
+import dev.weakalloc.Codec;
+import dev.weakalloc.Codecs;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URL;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Properties;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import javax.cache.CacheException;
+import javax.cache.configuration.Factory;
+import javax.cache.configuration.FactoryBuilder;
+import javax.cache.expiry.AccessedExpiryPolicy;
+import javax.cache.expiry.CreatedExpiryPolicy;
+import javax.cache.expiry.Duration;
+import javax.cache.expiry.EternalExpiryPolicy;
+import javax.cache.expiry.ExpiryPolicy;
+import javax.cache.expiry.ModifiedExpiryPolicy;
+import javax.cache.expiry.TouchedExpiryPolicy;
+import javax.cache.integration.CacheLoader;
+import javax.cache.integration.CacheWriter;
+
+/**
+ * A cache manager's configuration file: a {@link Properties} file named by the manager's URI.
+ *
+ * <pre>{@code
+ * # The region shared by the manager's caches: bytes, with an optional unit
+ * # (B, KiB, MiB, GiB, TiB; k, m, g, t are the same binary units), or a percentage
+ * # of the memory the process may use. Default: 25%.
+ * weakalloc.region.capacity=256MiB
+ *
+ * # Caches created when the manager starts; <name> may contain dots.
+ * weakalloc.cache.<name>.keyType=java.lang.String       # default java.lang.Object
+ * weakalloc.cache.<name>.valueType=byte[]               # default java.lang.Object
+ * weakalloc.cache.<name>.expiry=created:10m             # eternal (default), created:, accessed:,
+ *                                                       # modified:, touched: + a duration
+ *                                                       # (ms, s, m, h, d), or class:<ExpiryPolicy>
+ * weakalloc.cache.<name>.statistics=true                # default false
+ * weakalloc.cache.<name>.management=true                # default false
+ * weakalloc.cache.<name>.storeByValue=true              # default true; false is unsupported
+ * weakalloc.cache.<name>.codec=bytes                    # bytes, string, serializable, or the class
+ *                                                       # of a Codec with a no-argument constructor;
+ *                                                       # default: chosen from valueType
+ * weakalloc.cache.<name>.region=shared                  # shared (default), or a capacity for a
+ *                                                       # region of the cache's own
+ * weakalloc.cache.<name>.loader=com.example.MyLoader    # a CacheLoader class; turns on read-through
+ * weakalloc.cache.<name>.writer=com.example.MyWriter    # a CacheWriter class; turns on write-through
+ * }</pre>
+ *
+ * <p>A key that starts with {@code weakalloc.} and is not one of these, or a value that does not
+ * parse, fails the manager's creation with a {@link CacheException} naming the key and the value.
+ * Other keys are ignored.
+ *
+ * <p>Where the file comes from: {@code classpath:path} (or a URI with no scheme that names an
+ * existing resource) through the manager's class loader; {@code file:}, {@code jar:} and other URL
+ * schemes through {@link URL#openStream()}. A URI with no scheme that names no resource, or with
+ * a scheme that is not a URL scheme, configures nothing.
+ *
+ * <p>Thread safety: immutable once loaded.
+ */
+public final class DeclarativeConfiguration {
+  /** The prefix of every key this file format defines. */
+  public static final String PREFIX = "weakalloc.";
+
+  private static final String REGION_CAPACITY = "weakalloc.region.capacity";
+  private static final String CACHE_PREFIX = "weakalloc.cache.";
+
+  private static final DeclarativeConfiguration EMPTY =
+      new DeclarativeConfiguration(OptionalLong.empty(), Map.of());
+
+  private final OptionalLong regionCapacity;
+  private final Map<String, WeakAllocConfiguration<Object, Object>> caches;
+
+  private DeclarativeConfiguration(
+      OptionalLong regionCapacity, Map<String, WeakAllocConfiguration<Object, Object>> caches) {
+    this.regionCapacity = regionCapacity;
+    this.caches = Collections.unmodifiableMap(caches);
+  }
+
+  /** {@return the configured capacity of the shared region, if any} */
+  public OptionalLong regionCapacity() {
+    return regionCapacity;
+  }
+
+  /** {@return the declared caches by name, in name order} */
+  public Map<String, WeakAllocConfiguration<Object, Object>> caches() {
+    return caches;
+  }
+
+  /**
+   * Loads the configuration a manager URI names.
+   *
+   * @throws CacheException if the URI names a file that cannot be read, or is invalid
+   */
+  public static DeclarativeConfiguration load(URI uri, ClassLoader classLoader) {
+    URL url = locate(uri, classLoader);
+    if (url == null) {
+      return EMPTY;
+    }
+    Properties properties = new Properties();
+    try (InputStream in = url.openStream()) {
+      properties.load(in);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new CacheException("cannot read the cache configuration " + uri + ": " + e, e);
+    }
+    return parse(properties, classLoader, uri.toString());
+  }
+
+  private static URL locate(URI uri, ClassLoader classLoader) {
+    String scheme = uri.getScheme();
+    if (scheme == null) {
+      String path = uri.toString();
+      return classLoader.getResource(path.startsWith("/") ? path.substring(1) : path);
+    }
+    if (scheme.equals("classpath")) {
+      String path = uri.getSchemeSpecificPart();
+      path = path.startsWith("/") ? path.substring(1) : path;
+      URL url = classLoader.getResource(path);
+      if (url == null) {
+        throw new CacheException("no classpath resource " + path + " for the cache manager " + uri);
+      }
+      return url;
+    }
+    try {
+      return uri.toURL();
+    } catch (IllegalArgumentException | java.net.MalformedURLException e) {
+      return null; // not a URL: a name, like the provider's default URI
+    }
+  }
+
+  /**
+   * Parses configuration properties.
+   *
+   * @param source where they came from, for error messages
+   * @throws CacheException naming the key and value of the first invalid entry
+   */
+  public static DeclarativeConfiguration parse(
+      Properties properties, ClassLoader classLoader, String source) {
+    OptionalLong capacity = OptionalLong.empty();
+    Map<String, WeakAllocConfiguration<Object, Object>> caches = new LinkedHashMap<>();
+    for (String key : new TreeSet<>(properties.stringPropertyNames())) {
+      if (!key.startsWith(PREFIX)) {
+        continue;
+      }
+      String value = properties.getProperty(key).trim();
+      try {
+        if (key.equals(REGION_CAPACITY)) {
+          capacity = OptionalLong.of(parseCapacity(value));
+        } else if (key.startsWith(CACHE_PREFIX) && key.lastIndexOf('.') > CACHE_PREFIX.length()) {
+          int dot = key.lastIndexOf('.');
+          String name = key.substring(CACHE_PREFIX.length(), dot);
+          var config = caches.computeIfAbsent(name, n -> new WeakAllocConfiguration<>());
+          applyCacheProperty(config, key.substring(dot + 1), value, classLoader);
+        } else {
+          throw new IllegalArgumentException("unknown key");
+        }
+      } catch (RuntimeException e) {
+        throw new CacheException(
+            "invalid cache configuration in " + source + ": " + key + "=" + value + ": "
+                + e.getMessage(),
+            e);
+      }
+    }
+    return new DeclarativeConfiguration(capacity, caches);
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static void applyCacheProperty(
+      WeakAllocConfiguration<Object, Object> config,
+      String property,
+      String value,
+      ClassLoader classLoader) {
+    switch (property) {
+      case "keyType" ->
+          ((WeakAllocConfiguration) config).setTypes(loadClass(value, classLoader), config.getValueType());
+      case "valueType" ->
+          ((WeakAllocConfiguration) config).setTypes(config.getKeyType(), loadClass(value, classLoader));
+      case "expiry" -> config.setExpiryPolicyFactory(parseExpiry(value));
+      case "statistics" -> config.setStatisticsEnabled(parseBoolean(value));
+      case "management" -> config.setManagementEnabled(parseBoolean(value));
+      case "storeByValue" -> config.setStoreByValue(parseBoolean(value));
+      case "codec" -> config.setCodec((Codec<Object>) parseCodec(value, classLoader));
+      case "region" ->
+          config.setOwnRegion(value.equalsIgnoreCase("shared") ? 0 : parseCapacity(value));
+      case "loader" -> {
+        config.setCacheLoaderFactory(
+            (Factory<CacheLoader<Object, Object>>) (Factory) factoryOf(value, CacheLoader.class, classLoader));
+        config.setReadThrough(true);
+      }
+      case "writer" -> {
+        config.setCacheWriterFactory((Factory) factoryOf(value, CacheWriter.class, classLoader));
+        config.setWriteThrough(true);
+      }
+      default -> throw new IllegalArgumentException("unknown cache property " + property);
+    }
+  }
+
+  /** {@return a byte count: plain bytes, with a binary unit, or a percentage of available memory} */
+  public static long parseCapacity(String text) {
+    String value = text.trim();
+    if (value.endsWith("%")) {
+      double percent = Double.parseDouble(value.substring(0, value.length() - 1).trim());
+      if (!(percent > 0 && percent < 100)) {
+        throw new IllegalArgumentException("a percentage must be between 0 and 100, exclusive");
+      }
+      return MemoryBudget.percentOfAvailable(percent);
+    }
+    int end = 0;
+    while (end < value.length() && (Character.isDigit(value.charAt(end)) || value.charAt(end) == '_')) {
+      end++;
+    }
+    if (end == 0) {
+      throw new IllegalArgumentException("expected a number of bytes, like 256MiB");
+    }
+    long number = Long.parseLong(value.substring(0, end).replace("_", ""));
+    String unit = value.substring(end).trim().toLowerCase(Locale.ROOT);
+    int shift = switch (unit) {
+      case "", "b" -> 0;
+      case "k", "kb", "kib" -> 10;
+      case "m", "mb", "mib" -> 20;
+      case "g", "gb", "gib" -> 30;
+      case "t", "tb", "tib" -> 40;
+      default -> throw new IllegalArgumentException("unknown unit " + unit);
+    };
+    if (number <= 0 || Long.numberOfLeadingZeros(number) <= shift) {
+      throw new IllegalArgumentException("capacity must be positive and below 2^63 bytes");
+    }
+    return number << shift;
+  }
+
+  /** {@return a duration like {@code 500ms}, {@code 30s}, {@code 10m}, {@code 2h}, {@code 1d}} */
+  public static Duration parseDuration(String text) {
+    String value = text.trim().toLowerCase(Locale.ROOT);
+    if (value.equals("eternal")) {
+      return Duration.ETERNAL;
+    }
+    int end = 0;
+    while (end < value.length() && Character.isDigit(value.charAt(end))) {
+      end++;
+    }
+    if (end == 0) {
+      throw new IllegalArgumentException("expected a duration, like 10m");
+    }
+    long amount = Long.parseLong(value.substring(0, end));
+    TimeUnit unit = switch (value.substring(end).trim()) {
+      case "ms" -> TimeUnit.MILLISECONDS;
+      case "s" -> TimeUnit.SECONDS;
+      case "m", "min" -> TimeUnit.MINUTES;
+      case "h" -> TimeUnit.HOURS;
+      case "d" -> TimeUnit.DAYS;
+      default -> throw new IllegalArgumentException("expected a unit: ms, s, m, h or d");
+    };
+    return amount == 0 ? Duration.ZERO : new Duration(unit, amount);
+  }
+
+  /** {@return the expiry policy factory of a value like {@code created:10m}} */
+  public static Factory<? extends ExpiryPolicy> parseExpiry(String text) {
+    String value = text.trim();
+    if (value.equalsIgnoreCase("eternal")) {
+      return EternalExpiryPolicy.factoryOf();
+    }
+    int colon = value.indexOf(':');
+    if (colon < 0) {
+      throw new IllegalArgumentException(
+          "expected eternal, created:, accessed:, modified:, touched: or class:");
+    }
+    String kind = value.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+    String rest = value.substring(colon + 1).trim();
+    if (kind.equals("class")) {
+      return FactoryBuilder.factoryOf(rest);
+    }
+    Duration duration = parseDuration(rest);
+    return switch (kind) {
+      case "created" -> CreatedExpiryPolicy.factoryOf(duration);
+      case "accessed" -> AccessedExpiryPolicy.factoryOf(duration);
+      case "modified" -> ModifiedExpiryPolicy.factoryOf(duration);
+      case "touched" -> TouchedExpiryPolicy.factoryOf(duration);
+      default -> throw new IllegalArgumentException("unknown expiry kind " + kind);
+    };
+  }
+
+  private static boolean parseBoolean(String value) {
+    return switch (value.toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException("expected true or false");
+    };
+  }
+
+  private static Class<?> loadClass(String name, ClassLoader classLoader) {
+    if (name.equals("byte[]")) {
+      return byte[].class;
+    }
+    try {
+      return Class.forName(name, false, classLoader);
+    } catch (ClassNotFoundException e) {
+      throw new IllegalArgumentException("class not found: " + name, e);
+    }
+  }
+
+  private static Codec<?> parseCodec(String value, ClassLoader classLoader) {
+    return switch (value) {
+      case "bytes" -> Codecs.bytes();
+      case "string" -> Codecs.string();
+      case "serializable" -> Codecs.serializable(classLoader);
+      default -> {
+        Object codec = newInstance(value, Codec.class, classLoader);
+        yield (Codec<?>) codec;
+      }
+    };
+  }
+
+  private static <T> Factory<T> factoryOf(String className, Class<T> type, ClassLoader classLoader) {
+    newInstance(className, type, classLoader); // fail now, not when the cache is created
+    return FactoryBuilder.factoryOf(className);
+  }
+
+  private static Object newInstance(String className, Class<?> type, ClassLoader classLoader) {
+    Class<?> c = loadClass(className, classLoader);
+    if (!type.isAssignableFrom(c)) {
+      throw new IllegalArgumentException(className + " is not a " + type.getName());
+    }
+    try {
+      return c.getConstructor().newInstance();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalArgumentException(
+          "cannot instantiate " + className + " with a public no-argument constructor", e);
+    }
+  }
+}

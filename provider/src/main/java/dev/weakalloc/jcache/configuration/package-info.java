@@ -1,0 +1,2 @@
+/** Programmatic ({@link dev.weakalloc.jcache.configuration.WeakAllocConfiguration}) and declarative configuration. */
+package dev.weakalloc.jcache.configuration;

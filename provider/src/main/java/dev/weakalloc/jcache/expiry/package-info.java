@@ -1,0 +1,2 @@
+/** Expiry policies turned into expiry times. Internal. */
+package dev.weakalloc.jcache.expiry;

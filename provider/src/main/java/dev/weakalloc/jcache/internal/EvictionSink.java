@@ -1,0 +1,13 @@
+package dev.weakalloc.jcache.internal;
+
+/**
+ * Receives the entries whose values the region evicted, after the fact and outside any map
+ * operation. Implemented by the cache.
+ *
+ * <p>Called from whichever thread drains the region's eviction queue; implementations must be
+ * thread-safe.
+ */
+public interface EvictionSink {
+  /** The region evicted the value of {@code entry}: drop the mapping if it is still current. */
+  void onRegionEviction(StoredEntry<?, ?> entry);
+}

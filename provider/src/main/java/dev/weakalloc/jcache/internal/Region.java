@@ -1,0 +1,83 @@
+package dev.weakalloc.jcache.internal;
+
+import dev.weakalloc.MemoryAllocator;
+import dev.weakalloc.WeakAlloc;
+import dev.weakalloc.WeakAllocStats;
+import dev.weakalloc.WeakRef;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * An off-heap region shared by one or more caches: a {@link WeakAlloc} plus the queue of entries
+ * whose values it evicted.
+ *
+ * <h2>Implementation notes</h2>
+ * The allocator's eviction listener runs in the thread whose {@code give} evicted, which may be
+ * inside a {@code ConcurrentHashMap.compute} of any cache sharing the region. So the listener only
+ * enqueues the evicted entry (a lock-free queue); {@link #drainEvictions()}, called by caches after
+ * their operations and never inside a computation (see {@link ComputeGuard}), hands each entry to
+ * its owning cache, which removes the mapping if it is still current and counts the eviction.
+ * Until then a mapping whose value was evicted reads as absent: its {@code WeakRef} no longer
+ * decodes.
+ *
+ * <p>Thread safety: thread-safe. Memory: the region owns the {@code WeakAlloc}; {@link #close()}
+ * releases all its memory.
+ */
+public final class Region implements AutoCloseable {
+  private final WeakAlloc alloc;
+  private final ConcurrentLinkedQueue<StoredEntry<?, ?>> evicted = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean draining = new AtomicBoolean();
+
+  /** Creates a region of {@code capacityBytes}. */
+  public Region(long capacityBytes) {
+    this.alloc =
+        WeakAlloc.builder(MemoryAllocator.region(capacityBytes))
+            .evictionListener(this::onEviction)
+            .build();
+  }
+
+  /** {@return the allocator} */
+  public WeakAlloc alloc() {
+    return alloc;
+  }
+
+  /** {@return a snapshot of the allocator's counters} */
+  public WeakAllocStats stats() {
+    return alloc.stats();
+  }
+
+  private void onEviction(WeakRef<?> ref) {
+    if (ref.tag() instanceof StoredEntry<?, ?> entry) {
+      evicted.add(entry);
+    }
+  }
+
+  /**
+   * Hands queued evictions to their caches. Does nothing when called inside a map computation or
+   * while another thread drains.
+   */
+  public void drainEvictions() {
+    if (evicted.isEmpty() || ComputeGuard.inside() || !draining.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      StoredEntry<?, ?> entry;
+      while ((entry = evicted.poll()) != null) {
+        entry.owner().onRegionEviction(entry);
+      }
+    } finally {
+      draining.set(false);
+    }
+  }
+
+  /** {@return whether evictions wait to be drained} */
+  public boolean hasPendingEvictions() {
+    return !evicted.isEmpty();
+  }
+
+  @Override
+  public void close() {
+    evicted.clear();
+    alloc.close();
+  }
+}

@@ -1,0 +1,2 @@
+/** The mutable entry entry processors work on. Internal. */
+package dev.weakalloc.jcache.processor;

@@ -1,0 +1,2 @@
+/** The {@link javax.cache.spi.CachingProvider}. */
+package dev.weakalloc.jcache.spi;

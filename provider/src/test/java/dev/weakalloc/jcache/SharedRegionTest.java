@@ -1,0 +1,83 @@
+package dev.weakalloc.jcache;
+
+import static dev.weakalloc.jcache.TestCaches.bytes;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weakalloc.jcache.configuration.DeclarativeConfiguration;
+import dev.weakalloc.jcache.configuration.WeakAllocConfiguration;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.cache.Cache;
+import javax.cache.configuration.MutableConfiguration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Caches share their manager's region unless they ask for their own. */
+class SharedRegionTest {
+  @TempDir Path dir;
+
+  @Test
+  void caches_shareTheManagersRegion_soOneCachesPutsEvictTheOthersValues() throws Exception {
+    Path file = dir.resolve("shared.properties");
+    Files.writeString(file, "weakalloc.region.capacity=1MiB\n");
+    try (WeakAllocCacheManager manager = TestCaches.newManager(file.toUri())) {
+      var config = new MutableConfiguration<Integer, byte[]>()
+          .setTypes(Integer.class, byte[].class).setStatisticsEnabled(true);
+      WeakAllocCache<Integer, byte[]> cold = TestCaches.unwrap(manager.createCache("cold", config));
+      WeakAllocCache<Integer, byte[]> hot = TestCaches.unwrap(manager.createCache("hot", config));
+      assertThat(cold.hasOwnRegion()).isFalse();
+      assertThat(cold.regionStats().capacityBytes()).isEqualTo(1 << 20);
+
+      for (int i = 0; i < 20; i++) {
+        cold.put(i, bytes(16 << 10, i));
+      }
+      for (int i = 0; i < 200; i++) {
+        hot.put(i, bytes(16 << 10, i));
+        hot.get(i);
+      }
+      cold.drainEvictions();
+      assertThat(cold.statistics().getCacheEvictions()).isEqualTo(20);
+      assertThat(cold.estimatedSize()).isZero();
+      assertThat(hot.estimatedSize()).isPositive();
+    }
+  }
+
+  @Test
+  void ownRegion_isNotTouchedByTheSharedRegionsEvictions() {
+    try (WeakAllocCacheManager manager = TestCaches.newManager()) {
+      var own = new WeakAllocConfiguration<Integer, byte[]>().setOwnRegion(1 << 20);
+      own.setTypes(Integer.class, byte[].class);
+      WeakAllocCache<Integer, byte[]> alone = TestCaches.unwrap(manager.createCache("alone", own));
+      Cache<Integer, byte[]> other = manager.createCache("other", new MutableConfiguration<Integer, byte[]>());
+      assertThat(alone.hasOwnRegion()).isTrue();
+      assertThat(alone.regionStats().capacityBytes()).isEqualTo(1 << 20);
+      alone.put(1, bytes(1000, 1));
+      for (int i = 0; i < 50; i++) {
+        other.put(i, bytes(16 << 10, i));
+      }
+      assertThat(alone.get(1)).isEqualTo(bytes(1000, 1));
+    }
+  }
+
+  @Test
+  void closingACache_freesItsValuesFromTheSharedRegion() {
+    try (WeakAllocCacheManager manager = TestCaches.newManager()) {
+      WeakAllocCache<Integer, byte[]> cache =
+          TestCaches.unwrap(manager.createCache("closing", new MutableConfiguration<Integer, byte[]>()));
+      for (int i = 0; i < 10; i++) {
+        cache.put(i, bytes(1000, i));
+      }
+      var region = cache.regionStats();
+      assertThat(region.liveValues()).isEqualTo(10);
+      cache.close();
+      assertThat(manager.sharedRegion().stats().liveValues()).isZero();
+      assertThat(manager.getCache("closing")).isNull();
+    }
+  }
+
+  @Test
+  void defaultCapacity_isAQuarterOfTheAvailableMemory() {
+    assertThat(DeclarativeConfiguration.parseCapacity("25%"))
+        .isEqualTo(dev.weakalloc.jcache.configuration.MemoryBudget.defaultRegionCapacity());
+  }
+}
