@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Generates a world of valid region files, since no real world ships with the samples: {@code size}
@@ -60,29 +61,42 @@ public final class WorldGenerator {
    * format, as recorded in its marker file).
    *
    * @param onRegion called after each region file is written, from the generating threads
-   * @return whether the world was generated (false: reused)
+   * @return the world
    * @throws IOException if a file cannot be written
    */
-  public boolean ensure(Path dir, int threads, Runnable onRegion) throws IOException {
-    if (marker().equals(readMarker(dir))) {
-      return false;
+  public World ensure(Path dir, int threads, Runnable onRegion) throws IOException {
+    String marker = readMarker(dir);
+    if (marker.startsWith(spec())) {
+      return new World(dir, Long.parseLong(marker.substring(spec().length()).strip()), false);
     }
     Files.createDirectories(dir);
     Files.deleteIfExists(dir.resolve(MARKER));
+    LongAdder total = new LongAdder();
     runAll(threads, regions().stream().<Runnable>map(pos -> () -> {
-      writeRegion(dir, pos);
+      total.add(writeRegion(dir, pos));
       onRegion.run();
     }).toList());
-    Files.writeString(dir.resolve(MARKER), marker());
-    return true;
+    Files.writeString(dir.resolve(MARKER), spec() + total.sum() + "\n");
+    return new World(dir, total.sum(), true);
   }
+
+  /**
+   * A generated world.
+   *
+   * @param dir the folder of its region files
+   * @param decompressedBytes the size of all its regions once decompressed
+   * @param generated whether it was generated just now (false: found and reused)
+   */
+  public record World(Path dir, long decompressedBytes, boolean generated) {}
 
   /**
    * Writes one region file into {@code dir}.
    *
+   * @return its size once decompressed, in the {@link UncompressedRegion} layout
    * @throws UncheckedIOException if it cannot be written
    */
-  public void writeRegion(Path dir, RegionPos pos) {
+  public long writeRegion(Path dir, RegionPos pos) {
+    long decompressed = UncompressedRegion.INDEX_BYTES;
     byte[][] payloads = new byte[AnvilLayout.CHUNKS][];
     Compression[] compressions = new Compression[AnvilLayout.CHUNKS];
     for (int index = 0; index < AnvilLayout.CHUNKS; index++) {
@@ -90,6 +104,7 @@ public final class WorldGenerator {
       int chunkZ = pos.z() * AnvilLayout.CHUNKS_PER_SIDE + AnvilLayout.localZ(index);
       if (isExplored(chunkX, chunkZ)) {
         payloads[index] = chunks.generate(chunkX, chunkZ);
+        decompressed += payloads[index].length;
         compressions[index] = compressionOf(chunkX, chunkZ);
       }
     }
@@ -98,6 +113,7 @@ public final class WorldGenerator {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    return decompressed;
   }
 
   /**
@@ -116,8 +132,8 @@ public final class WorldGenerator {
     return u < 0.85 ? Compression.ZLIB : u < 0.95 ? Compression.GZIP : Compression.NONE;
   }
 
-  private String marker() {
-    return "format=" + FORMAT + "\nsize=" + size + "\nseed=" + seed + "\n";
+  private String spec() {
+    return "format=" + FORMAT + "\nsize=" + size + "\nseed=" + seed + "\ndecompressedBytes=";
   }
 
   private static String readMarker(Path dir) throws IOException {
