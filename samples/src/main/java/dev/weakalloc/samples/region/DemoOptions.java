@@ -35,7 +35,7 @@ record DemoOptions(int worldSize, long budgetBytes, int threads, long seed, int 
         --budget SIZE      byte budget of each cache, e.g. 512KiB, 64MiB, 1GiB (default 64MiB)
         --threads N        threads replaying the requests (default 2)
         --seed N           seed of the world and of the walks (default 42)
-        --requests N       chunk requests to replay (default 4000)
+        --requests N       chunk requests to replay (default 2000)
         --world-dir DIR    folder of the world (default ~/.cache/weakalloc-demo/world)
         --help             print this help and exit
       """;
@@ -43,7 +43,7 @@ record DemoOptions(int worldSize, long budgetBytes, int threads, long seed, int 
   /** {@return the options with every default} */
   static DemoOptions defaults() {
     Path home = Path.of(System.getProperty("user.home"));
-    return new DemoOptions(6, 64L << 20, 2, 42, 4000,
+    return new DemoOptions(6, 64L << 20, 2, 42, 2000,
         home.resolve(".cache").resolve("weakalloc-demo").resolve("world"), false);
   }
 
