@@ -15,7 +15,8 @@ import java.util.function.Function;
  *
  * <pre>{@code ./mvnw -q -pl samples -am compile exec:java -Dexec.args="--budget 32MiB"}</pre>
  *
- * <p>Exit status: 0 on success, 1 if the world cannot be read or written, 2 on a bad command line.
+ * <p>Exit status: 0 on success, 1 if the world cannot be read or written or a run fails (a region
+ * larger than the budget, say), 2 on a bad command line.
  */
 public final class RegionFileDemo {
   private RegionFileDemo() {}
@@ -46,8 +47,8 @@ public final class RegionFileDemo {
     try {
       out.print(ResultTable.format(runAll(options, out, terminal)));
       return 0;
-    } catch (IOException e) {
-      err.println("error: " + e.getMessage());
+    } catch (IOException | RuntimeException e) {
+      err.println("error: " + e.getMessage()); // e.g. a region larger than the whole budget
       return 1;
     }
   }

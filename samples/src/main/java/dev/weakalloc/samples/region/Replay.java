@@ -60,7 +60,7 @@ final class Replay {
       if (e.getCause() instanceof ChunkLoadException failure) {
         throw failure;
       }
-      throw new IllegalStateException("replay failed", e.getCause());
+      throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
