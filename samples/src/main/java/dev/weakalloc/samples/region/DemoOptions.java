@@ -1,0 +1,121 @@
+package dev.weakalloc.samples.region;
+
+import java.nio.file.Path;
+import java.util.function.Function;
+
+/**
+ * The command-line options of {@link RegionFileDemo}, parsed. Options take their value as the next
+ * argument or after {@code =}: {@code --budget 64MiB}, {@code --budget=64MiB}.
+ *
+ * <p>TODO(lead): {@code --metrics-port N}, to serve the provider's Micrometer metrics to
+ * Prometheus, once weakalloc-jcache and its binder land.
+ *
+ * <p>Immutable; thread-safe.
+ *
+ * @param worldSize regions along each side of the world
+ * @param budgetBytes the byte budget of every cache
+ * @param threads the threads that replay the requests and generate the world
+ * @param seed the seed of the world and of the players' walks
+ * @param requests the chunk requests to replay
+ * @param worldDir the folder of the world, generated if it does not hold this one
+ * @param help whether to print the usage and stop
+ */
+record DemoOptions(int worldSize, long budgetBytes, int threads, long seed, int requests,
+    Path worldDir, boolean help) {
+
+  static final String USAGE = """
+      Usage: RegionFileDemo [options]
+
+      Replays players walking about a Minecraft-like world against three region-file caches
+      (weak-alloc, none, Caffeine) at the same byte budget, and prints a table of the results.
+      The world is generated on the first run and reused afterwards.
+
+      Options:
+        --world-size N     regions along each side of the world (default 6: 36 regions)
+        --budget SIZE      byte budget of each cache, e.g. 512KiB, 64MiB, 1GiB (default 64MiB)
+        --threads N        threads replaying the requests (default 2)
+        --seed N           seed of the world and of the walks (default 42)
+        --requests N       chunk requests to replay (default 2000)
+        --world-dir DIR    folder of the world (default ~/.cache/weakalloc-demo/world)
+        --help             print this help and exit
+      """;
+
+  /** {@return the options with every default} */
+  static DemoOptions defaults() {
+    Path home = Path.of(System.getProperty("user.home"));
+    return new DemoOptions(6, 64L << 20, 2, 42, 2000,
+        home.resolve(".cache").resolve("weakalloc-demo").resolve("world"), false);
+  }
+
+  /**
+   * {@return the options {@code args} give, defaults for the others}
+   *
+   * @throws UsageException if an option is unknown, lacks its value or has a bad one
+   */
+  static DemoOptions parse(String... args) throws UsageException {
+    DemoOptions options = defaults();
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      int eq = arg.indexOf('=');
+      String name = eq < 0 ? arg : arg.substring(0, eq);
+      if (name.equals("--help") || name.equals("-h")) {
+        return new DemoOptions(options.worldSize, options.budgetBytes, options.threads,
+            options.seed, options.requests, options.worldDir, true);
+      }
+      String value;
+      if (eq >= 0) {
+        value = arg.substring(eq + 1);
+      } else if (i + 1 < args.length) {
+        value = args[++i];
+      } else {
+        throw new UsageException("option " + name + " needs a value");
+      }
+      options = options.set(name, value);
+    }
+    return options;
+  }
+
+  private DemoOptions set(String name, String value) throws UsageException {
+    return switch (name) {
+      case "--world-size" -> {
+        int v = positiveInt(name, value, 64);
+        yield new DemoOptions(v, budgetBytes, threads, seed, requests, worldDir, help);
+      }
+      case "--budget" -> {
+        long v = parse(name, value, Sizes::parse);
+        if (v < 1 << 20) {
+          throw new UsageException("--budget must be at least 1MiB: " + value);
+        }
+        yield new DemoOptions(worldSize, v, threads, seed, requests, worldDir, help);
+      }
+      case "--threads" -> new DemoOptions(
+          worldSize, budgetBytes, positiveInt(name, value, 256), seed, requests, worldDir, help);
+      case "--seed" -> new DemoOptions(
+          worldSize, budgetBytes, threads, parse(name, value, Long::parseLong), requests, worldDir,
+          help);
+      case "--requests" -> new DemoOptions(worldSize, budgetBytes, threads, seed,
+          positiveInt(name, value, 100_000_000), worldDir, help);
+      case "--world-dir" -> new DemoOptions(worldSize, budgetBytes, threads, seed, requests,
+          parse(name, value, Path::of), help);
+      default -> throw new UsageException("unknown option: " + name);
+    };
+  }
+
+  private static int positiveInt(String name, String value, int max) throws UsageException {
+    int v = parse(name, value, Integer::parseInt);
+    if (v < 1 || v > max) {
+      throw new UsageException(name + " must be between 1 and " + max + ": " + value);
+    }
+    return v;
+  }
+
+  private static <T> T parse(String name, String value, Function<String, T> parser)
+      throws UsageException {
+    try {
+      return parser.apply(value.strip());
+    } catch (RuntimeException e) {
+      throw new UsageException("bad value for " + name + ": '" + value + "'"
+          + (e instanceof NumberFormatException || e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
+    }
+  }
+}

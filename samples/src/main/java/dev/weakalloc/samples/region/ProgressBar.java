@@ -1,0 +1,64 @@
+package dev.weakalloc.samples.region;
+
+import java.io.PrintStream;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Shows the progress of a task of known size: on a terminal, a bar redrawn in place with {@code
+ * \r}; elsewhere (a log, a pipe), a line at every quarter.
+ *
+ * <p>Thread-safe: any thread may call {@link #step()}; each redraw is printed whole.
+ */
+final class ProgressBar {
+  private static final int WIDTH = 30;
+
+  private final String label;
+  private final long total;
+  private final PrintStream out;
+  private final boolean terminal;
+  private final int buckets;
+  private final AtomicLong done = new AtomicLong();
+  private final AtomicLong shown = new AtomicLong(-1);
+
+  ProgressBar(String label, long total, PrintStream out, boolean terminal) {
+    this.label = label;
+    this.total = Math.max(1, total);
+    this.out = out;
+    this.terminal = terminal;
+    this.buckets = terminal ? 100 : 4;
+  }
+
+  /** {@return whether standard output is a terminal} */
+  static boolean isTerminal() {
+    return System.console() != null && System.console().isTerminal();
+  }
+
+  /** Counts one unit of work done. */
+  void step() {
+    long now = done.incrementAndGet();
+    long bucket = now * buckets / total;
+    long last = shown.get();
+    if (bucket > last && shown.compareAndSet(last, bucket)) {
+      draw(now);
+    }
+  }
+
+  /** Ends the bar's line. */
+  void finish() {
+    if (terminal) {
+      out.println();
+    }
+  }
+
+  private synchronized void draw(long now) {
+    int filled = (int) (now * WIDTH / total);
+    String line = String.format("%-18s [%s%s] %3d%% %d/%d", label, "#".repeat(filled),
+        " ".repeat(WIDTH - filled), now * 100 / total, now, total);
+    if (terminal) {
+      out.print("\r" + line);
+      out.flush();
+    } else {
+      out.println(line);
+    }
+  }
+}

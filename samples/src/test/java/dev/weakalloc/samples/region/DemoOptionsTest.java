@@ -1,0 +1,73 @@
+package dev.weakalloc.samples.region;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class DemoOptionsTest {
+  @Test
+  void parse_noArguments_givesTheDefaults() throws UsageException {
+    DemoOptions options = DemoOptions.parse();
+
+    assertThat(options).isEqualTo(DemoOptions.defaults());
+    assertThat(options.worldSize()).isEqualTo(6);
+    assertThat(options.budgetBytes()).isEqualTo(64L << 20);
+    assertThat(options.help()).isFalse();
+  }
+
+  @Test
+  void parse_everyOption_inBothForms() throws UsageException {
+    DemoOptions options = DemoOptions.parse("--world-size", "3", "--budget=512MiB",
+        "--threads", "4", "--seed=-9", "--requests", "100", "--world-dir", "/tmp/w");
+
+    assertThat(options).isEqualTo(
+        new DemoOptions(3, 512L << 20, 4, -9, 100, Path.of("/tmp/w"), false));
+  }
+
+  @Test
+  void parse_help_wins() throws UsageException {
+    assertThat(DemoOptions.parse("--seed", "1", "--help").help()).isTrue();
+    assertThat(DemoOptions.parse("-h").help()).isTrue();
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', textBlock = """
+      --frobnicate|1      | unknown option: --frobnicate
+      --threads   |0      | --threads must be between 1 and 256: 0
+      --threads   |two    | bad value for --threads: 'two'
+      --budget    |64 parsecs| bad value for --budget: '64 parsecs' (not a size
+      --budget    |100KiB | --budget must be at least 1MiB: 100KiB
+      --world-size|65     | --world-size must be between 1 and 64: 65
+      --seed      |0x10   | bad value for --seed: '0x10'
+      """)
+  void parse_badValue_saysWhich(String option, String value, String message) {
+    assertThatThrownBy(() -> DemoOptions.parse(option, value))
+        .isInstanceOf(UsageException.class)
+        .hasMessageStartingWith(message);
+  }
+
+  @Test
+  void parse_missingValue() {
+    assertThatThrownBy(() -> DemoOptions.parse("--budget"))
+        .isInstanceOf(UsageException.class)
+        .hasMessage("option --budget needs a value");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"65536, 65536", "512KiB, 524288", "64MiB, 67108864", "64m, 67108864",
+      "1GiB, 1073741824", "2GB, 2147483648", "100 B, 100"})
+  void sizes_parse(String text, long bytes) {
+    assertThat(Sizes.parse(text)).isEqualTo(bytes);
+  }
+
+  @Test
+  void sizes_format() {
+    assertThat(Sizes.format(100)).isEqualTo("100 B");
+    assertThat(Sizes.format(64L << 20)).isEqualTo("64.0 MiB");
+    assertThat(Sizes.format(1536)).isEqualTo("1.5 KiB");
+  }
+}

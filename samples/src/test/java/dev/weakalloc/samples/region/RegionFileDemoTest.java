@@ -1,0 +1,71 @@
+package dev.weakalloc.samples.region;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The demo end to end, on a one-region world. */
+class RegionFileDemoTest {
+  @TempDir Path dir;
+  final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  @Test
+  void run_printsATableOfEveryCache() {
+    int status = run("--world-size", "1", "--requests", "60", "--budget", "4MiB",
+        "--world-dir", dir.toString());
+
+    assertThat(status).isZero();
+    String output = out.toString(StandardCharsets.UTF_8);
+    assertThat(output)
+        .contains("1 region files", "generated in", "Replay: 60 chunk requests")
+        .contains("requests", "hits", "misses", "evictions", "decompressions", "peak use")
+        .containsPattern("(?m)^weak-alloc \\(raw\\) +60 ")
+        .containsPattern("(?m)^no cache +60 +0 +60 +- +60 ")
+        .containsPattern("(?m)^Caffeine +60 ")
+        .containsPattern("(?m)^JCache \\(CaffeineCachingProvider\\) +60 ");
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+  }
+
+  @Test
+  void run_reusesTheWorld() {
+    run("--world-size", "1", "--requests", "5", "--world-dir", dir.toString());
+    out.reset();
+
+    assertThat(run("--world-size", "1", "--requests", "5", "--world-dir", dir.toString())).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("decompressed (reused)");
+  }
+
+  @Test
+  void run_badOption_exitsWith2AndUsage() {
+    assertThat(run("--budget", "lots")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .startsWith("error: bad value for --budget: 'lots'")
+        .contains("Usage: RegionFileDemo");
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+  }
+
+  @Test
+  void run_regionLargerThanTheBudget_exitsWith1() {
+    assertThat(run("--world-size", "1", "--requests", "5", "--budget", "1MiB",
+        "--world-dir", dir.toString())).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("error: value of ")
+        .contains("can never fit");
+  }
+
+  @Test
+  void run_help_printsUsage() {
+    assertThat(run("--help")).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Usage: RegionFileDemo");
+  }
+
+  private int run(String... args) {
+    return RegionFileDemo.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), false);
+  }
+}
