@@ -103,7 +103,7 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
   private final WriterAdapter<K, V> writer;
   private final Executor executor;
   private final EventDispatcher<K, V> dispatcher;
-  private final CacheStatistics statistics = new CacheStatistics();
+  private final CacheStatistics statistics;
   private final ConcurrentHashMap<K, StoredEntry<K, V>> map = new ConcurrentHashMap<>();
   private final List<RegionEvictionListener<? super K>> evictionListeners =
       new CopyOnWriteArrayList<>();
@@ -135,6 +135,7 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
     this.manager = manager;
     this.configuration = configuration;
     this.region = region;
+    this.statistics = new CacheStatistics(region.totals());
     this.ownsRegion = ownsRegion;
     this.ticker = ticker;
     this.executor = executor;
@@ -185,13 +186,11 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
     long start = stats ? ticker.nanos() : 0L;
     V value = getIfLive(key);
     if (value == null) {
-      if (stats) {
-        statistics.recordMisses(1);
-      }
+      statistics.recordMisses(1);
       if (loader != null && configuration.isReadThrough()) {
         value = loadAndStore(key);
       }
-    } else if (stats) {
+    } else {
       statistics.recordHits(1);
     }
     if (stats) {
@@ -236,6 +235,7 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
   private void expireNow(StoredEntry<K, V> entry) {
     V old = dispatcher.wants(EventType.EXPIRED) ? entry.ref().getIfPresent() : null;
     if (map.remove(entry.key(), entry) && region.alloc().free(entry.ref())) {
+      statistics.recordExpiries(1);
       dispatcher.expired(entry.key(), old);
     }
   }
@@ -256,10 +256,8 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
         result.put(key, value);
       }
     }
-    if (stats) {
-      statistics.recordHits(result.size());
-      statistics.recordMisses(missing.size());
-    }
+    statistics.recordHits(result.size());
+    statistics.recordMisses(missing.size());
     if (!missing.isEmpty() && loader != null && configuration.isReadThrough()) {
       Map<K, V> loaded = loadAllValues(missing);
       for (Map.Entry<K, V> e : loaded.entrySet()) {
@@ -410,13 +408,13 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
     } finally {
       finish(out);
     }
+    if (returnOld) {
+      recordHitOrMiss(out.hit);
+    }
+    if (out.stored) {
+      statistics.recordPuts(1);
+    }
     if (stats) {
-      if (returnOld) {
-        recordHitOrMiss(out.hit);
-      }
-      if (out.stored) {
-        statistics.recordPuts(1);
-      }
       statistics.recordPutTime(ticker.nanos() - start);
     }
     publishStored(stored, value, out);
@@ -532,8 +530,8 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
         puts++;
       }
     }
+    statistics.recordPuts(puts);
     if (stats) {
-      statistics.recordPuts(puts);
       statistics.recordPutTime(ticker.nanos() - start);
     }
     if (failure != null) {
@@ -583,11 +581,11 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
     } finally {
       finish(out);
     }
+    recordHitOrMiss(out.hit);
+    if (out.stored) {
+      statistics.recordPuts(1);
+    }
     if (stats) {
-      recordHitOrMiss(out.hit);
-      if (out.stored) {
-        statistics.recordPuts(1);
-      }
       statistics.recordPutTime(ticker.nanos() - start);
     }
     publishStored(stored, value, out);
@@ -603,10 +601,10 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
     boolean stats = statistics.isEnabled();
     long start = stats ? ticker.nanos() : 0L;
     Outcome<K, V> out = removeInternal(key, null, false, writer != null);
+    if (out.removed) {
+      statistics.recordRemovals(1);
+    }
     if (stats) {
-      if (out.removed) {
-        statistics.recordRemovals(1);
-      }
       statistics.recordRemoveTime(ticker.nanos() - start);
     }
     return out.removed;
@@ -620,11 +618,11 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
     boolean stats = statistics.isEnabled();
     long start = stats ? ticker.nanos() : 0L;
     Outcome<K, V> out = removeInternal(key, oldValue, false, writer != null);
+    recordHitOrMiss(out.hit);
+    if (out.removed) {
+      statistics.recordRemovals(1);
+    }
     if (stats) {
-      recordHitOrMiss(out.hit);
-      if (out.removed) {
-        statistics.recordRemovals(1);
-      }
       statistics.recordRemoveTime(ticker.nanos() - start);
     }
     return out.removed;
@@ -637,11 +635,11 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
     boolean stats = statistics.isEnabled();
     long start = stats ? ticker.nanos() : 0L;
     Outcome<K, V> out = removeInternal(key, null, true, writer != null);
+    recordHitOrMiss(out.removed);
+    if (out.removed) {
+      statistics.recordRemovals(1);
+    }
     if (stats) {
-      recordHitOrMiss(out.removed);
-      if (out.removed) {
-        statistics.recordRemovals(1);
-      }
       statistics.recordRemoveTime(ticker.nanos() - start);
     }
     return out.oldValue;
@@ -729,8 +727,8 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
         removals++;
       }
     }
+    statistics.recordRemovals(removals);
     if (stats) {
-      statistics.recordRemovals(removals);
       statistics.recordRemoveTime(ticker.nanos() - start);
     }
     if (failure != null) {
@@ -803,11 +801,11 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
     } finally {
       finish(out);
     }
+    recordHitOrMiss(out.hit);
+    if (out.stored) {
+      statistics.recordPuts(1);
+    }
     if (stats) {
-      recordHitOrMiss(out.hit);
-      if (out.stored) {
-        statistics.recordPuts(1);
-      }
       statistics.recordPutTime(ticker.nanos() - start);
     }
     publishStored(stored, value, out);
@@ -857,14 +855,12 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
     } finally {
       finish(out);
     }
-    if (stats) {
-      recordHitOrMiss(out.hit);
-      if (out.stored) {
-        statistics.recordPuts(1);
-      }
-      if (out.removed) {
-        statistics.recordRemovals(1);
-      }
+    recordHitOrMiss(out.hit);
+    if (out.stored) {
+      statistics.recordPuts(1);
+    }
+    if (out.removed) {
+      statistics.recordRemovals(1);
     }
     EntryProcessorEntry<K, V> entry = processed[0];
     if (out.removed) {
@@ -989,9 +985,7 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
       }
       last = next;
       next = null;
-      if (statistics.isEnabled()) {
-        statistics.recordHits(1);
-      }
+      statistics.recordHits(1);
       return last;
     }
 
@@ -1041,6 +1035,7 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
   /** After a computation: announces an expiry met, and drains region evictions. */
   private void finish(Outcome<K, V> out) {
     if (out.expired) {
+      statistics.recordExpiries(1);
       dispatcher.expired(out.expiredKey, out.expiredValue);
     }
     afterOperation();
@@ -1102,9 +1097,7 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
       return;
     }
     map.remove(evicted.key(), evicted);
-    if (statistics.isEnabled()) {
-      statistics.recordEvictions(1);
-    }
+    statistics.recordEvictions(1);
     for (RegionEvictionListener<? super K> listener : evictionListeners) {
       try {
         listener.onEviction(evicted.key());
