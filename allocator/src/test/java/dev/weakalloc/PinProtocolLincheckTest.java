@@ -1,0 +1,106 @@
+package dev.weakalloc;
+
+import java.util.Arrays;
+import java.util.Optional;
+import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
+import org.jetbrains.lincheck.datastructures.Operation;
+import org.jetbrains.lincheck.datastructures.Validate;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Model-checks the pin protocol of {@link WeakRef} and {@link WeakAlloc} with Lincheck: every
+ * interleaving of the threads' shared-memory accesses, up to the bound, is explored.
+ */
+class PinProtocolLincheckTest {
+  static final int SLOT = 32;
+
+  @BeforeAll
+  static void initializeClasses() {
+    // ArcRef starts a Cleaner thread in its static initializer: do it outside the model checker.
+    try (WeakAlloc alloc = WeakAlloc.over(new SlotAllocator(1, SLOT))) {
+      alloc.giveAndUpgrade(value(1), Codecs.bytes()).close();
+    }
+  }
+
+  static byte[] value(int id) {
+    byte[] v = new byte[SLOT];
+    Arrays.fill(v, (byte) id);
+    return v;
+  }
+
+  static boolean holds(byte[] v, int id) {
+    for (byte b : v) {
+      if (b != (byte) id) {
+        return false;
+      }
+    }
+    return v.length == SLOT;
+  }
+
+  /** An upgrade racing with a give into a full region that must evict the value. */
+  public static class UpgradeVersusEviction {
+    final SlotAllocator slots = new SlotAllocator(1, SLOT);
+    final WeakAlloc alloc = WeakAlloc.over(slots);
+    final WeakRef<byte[]> v = alloc.give(value(1), Codecs.bytes());
+    ArcRef<byte[]> pin;
+    boolean upgradeFailed;
+    boolean gave;
+    boolean refused;
+    String violation;
+
+    @Operation(nonParallelGroup = "pinner")
+    public void upgrade() {
+      Optional<ArcRef<byte[]>> p = v.upgrade();
+      if (p.isEmpty()) {
+        upgradeFailed = true;
+        return;
+      }
+      pin = p.get();
+      if (!slots.isAllocated(v.address) || !holds(pin.get(), 1) || pin.bytes().get(SLOT - 1) != 1) {
+        violation = "a pinned value was released or overwritten";
+      }
+    }
+
+    @Operation(nonParallelGroup = "giver")
+    public void give() {
+      try {
+        alloc.give(value(2), Codecs.bytes());
+        gave = true;
+      } catch (RegionPinnedException e) {
+        refused = true;
+      }
+    }
+
+    @Validate
+    public void check() {
+      if (violation != null || slots.error() != null) {
+        throw new AssertionError(violation + " / " + slots.error());
+      }
+      if (pin != null && (gave || !v.isPresent())) {
+        throw new AssertionError("pinned and evicted: gave=" + gave + " present=" + v.isPresent());
+      }
+      if (upgradeFailed && (!gave || v.isPresent())) {
+        throw new AssertionError("upgrade failed but nothing evicted it: gave=" + gave);
+      }
+      if (pin != null && refused) {
+        pin.close();
+      }
+    }
+  }
+
+  @Test
+  void upgrade_racingWithEviction_pinsOrEvictsNeverBoth() {
+    options().check(UpgradeVersusEviction.class);
+  }
+
+  static ModelCheckingOptions options() {
+    return new ModelCheckingOptions()
+        .iterations(10)
+        .invocationsPerIteration(1000)
+        .threads(2)
+        .actorsPerThread(1)
+        .actorsBefore(0)
+        .actorsAfter(0);
+  }
+}
