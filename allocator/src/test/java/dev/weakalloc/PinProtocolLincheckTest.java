@@ -83,7 +83,7 @@ class PinProtocolLincheckTest {
       if (upgradeFailed && (!gave || v.isPresent())) {
         throw new AssertionError("upgrade failed but nothing evicted it: gave=" + gave);
       }
-      if (pin != null && refused) {
+      if (pin != null) {
         pin.close();
       }
     }
@@ -91,13 +91,88 @@ class PinProtocolLincheckTest {
 
   @Test
   void upgrade_racingWithEviction_pinsOrEvictsNeverBoth() {
-    options().check(UpgradeVersusEviction.class);
+    options(2, 1500).check(UpgradeVersusEviction.class);
   }
 
-  static ModelCheckingOptions options() {
+  /**
+   * The last pin closing while another thread frees or clears the value, and a third upgrades
+   * it: the block must be released exactly once, and only after every pin closed.
+   */
+  public static class CloseVersusFree {
+    final SlotAllocator slots = new SlotAllocator(1, SLOT);
+    final WeakAlloc alloc = WeakAlloc.over(slots);
+    final WeakRef<byte[]> v = alloc.give(value(1), Codecs.bytes());
+    final ArcRef<byte[]> pin = v.upgrade().orElseThrow();
+    boolean closed;
+    boolean removed;
+    String violation;
+
+    @Operation(nonParallelGroup = "closer")
+    public void close() {
+      pin.close();
+      closed = true;
+    }
+
+    @Operation(nonParallelGroup = "remover")
+    public void free() {
+      if (!alloc.free(v)) {
+        violation = "free of a value nobody else removed returned false";
+      }
+      removed = true;
+    }
+
+    @Operation(nonParallelGroup = "remover")
+    public void clear() {
+      alloc.clear();
+      removed = true;
+    }
+
+    @Operation(nonParallelGroup = "reader")
+    public void read() {
+      Optional<ArcRef<byte[]>> p = v.upgrade();
+      if (p.isPresent()) {
+        try (ArcRef<byte[]> reader = p.get()) {
+          if (!slots.isAllocated(v.address) || !holds(reader.get(), 1)) {
+            violation = "a pinned value was released";
+          }
+        }
+      }
+      if (v.getIfPresent() instanceof byte[] bytes && !holds(bytes, 1)) {
+        violation = "getIfPresent read a wrong value";
+      }
+    }
+
+    @Validate
+    public void check() {
+      if (violation != null || slots.error() != null) {
+        throw new AssertionError(violation + " / " + slots.error());
+      }
+      if (closed && removed) {
+        WeakAllocStats stats = alloc.stats();
+        if (stats.usedBytes() != 0 || slots.frees(v.address) != 1 || v.isPresent()
+            || stats.liveValues() != 0 || stats.allocatedBlocks() != 0 || stats.valueBytes() != 0
+            || stats.pinnedBytes() != 0) {
+          throw new AssertionError("not released exactly once: frees=" + slots.frees(v.address)
+              + " present=" + v.isPresent() + " " + stats);
+        }
+      }
+    }
+  }
+
+  @Test
+  void closeOfLastPin_racingWithFree_releasesOnce() {
+    options(4, 800).threads(3).check(CloseVersusFree.class);
+  }
+
+  /**
+   * One actor per thread, and a non-parallel group per role: every scenario runs each role in its
+   * own thread, so a few iterations cover the distinct scenarios and the invocations go to
+   * exploring interleavings.
+   */
+  static ModelCheckingOptions options(int iterations, int invocations) {
     return new ModelCheckingOptions()
-        .iterations(10)
-        .invocationsPerIteration(1000)
+        .iterations(iterations)
+        .invocationsPerIteration(invocations)
         .threads(2)
         .actorsPerThread(1)
         .actorsBefore(0)

@@ -1,0 +1,87 @@
+package dev.weakalloc.internal;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
+import org.jetbrains.lincheck.datastructures.Operation;
+import org.jetbrains.lincheck.datastructures.Validate;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Model-checks {@link ReadBuffer} with Lincheck: two producers offer while the consumer drains,
+ * on one stripe that is nearly full and about to wrap around. Every record offered with {@link
+ * ReadBuffer.Offer#ADDED} is drained exactly once, in its producer's order; nothing else is.
+ */
+class ReadBufferLincheckTest {
+
+  /** One stripe holding 14 records in slots 14, 15, 0 .. 11: two free slots, then full. */
+  public static class OfferVersusDrain {
+    final ReadBuffer<Integer> buffer = new ReadBuffer<>(1);
+    final List<Integer> expected = new ArrayList<>();
+    final List<Integer> drained = new ArrayList<>();
+    int nextA = 100;
+    int nextB = 200;
+
+    public OfferVersusDrain() {
+      for (int i = 0; i < 14; i++) {
+        buffer.offer(i);
+      }
+      buffer.drainTo(e -> {});
+      for (int i = 14; i < 28; i++) {
+        buffer.offer(i);
+        expected.add(i);
+      }
+    }
+
+    @Operation(nonParallelGroup = "a")
+    public void offerA() {
+      offer(nextA++);
+    }
+
+    @Operation(nonParallelGroup = "b")
+    public void offerB() {
+      offer(nextB++);
+    }
+
+    private void offer(int e) {
+      if (buffer.offer(e) == ReadBuffer.Offer.ADDED) {
+        synchronized (expected) {
+          expected.add(e);
+        }
+      }
+    }
+
+    @Operation(nonParallelGroup = "consumer")
+    public void drain() {
+      buffer.drainTo(drained::add);
+    }
+
+    @Validate
+    public void check() {
+      buffer.drainTo(drained::add);
+      if (!new HashSet<>(drained).equals(new HashSet<>(expected))
+          || drained.size() != expected.size()) {
+        throw new AssertionError("offered " + expected + " but drained " + drained);
+      }
+      for (int base : new int[] {0, 100, 200}) {
+        List<Integer> mine = drained.stream().filter(e -> e >= base && e < base + 100).toList();
+        if (!mine.equals(mine.stream().sorted().toList())) {
+          throw new AssertionError("out of order for one producer: " + drained);
+        }
+      }
+    }
+  }
+
+  @Test
+  void offer_racingWithDrain_drainsEachAddedRecordOnce() {
+    new ModelCheckingOptions()
+        .iterations(2) // the groups pin each operation to a thread: few distinct scenarios
+        .invocationsPerIteration(400)
+        .threads(3)
+        .actorsPerThread(2)
+        .actorsBefore(0)
+        .actorsAfter(0)
+        .check(OfferVersusDrain.class);
+  }
+}
