@@ -1,5 +1,9 @@
 package dev.weakalloc;
 
+import static dev.weakalloc.internal.LincheckScenarios.parallel;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 import java.util.Optional;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
@@ -19,7 +23,7 @@ class PinProtocolLincheckTest {
   static void initializeClasses() {
     // ArcRef starts a Cleaner thread in its static initializer: do it outside the model checker.
     try (WeakAlloc alloc = WeakAlloc.over(new SlotAllocator(1, SLOT))) {
-      alloc.giveAndUpgrade(value(1), Codecs.bytes()).close();
+      alloc.giveAndUpgrade(value(1), SwitchingCodec.INSTANCE).close();
     }
   }
 
@@ -38,11 +42,52 @@ class PinProtocolLincheckTest {
     return v.length == SLOT;
   }
 
+  /**
+   * Byte arrays, copied in two halves with a shared-memory access before each: a point where the
+   * model checker may switch threads in the middle of a read or a write. The copies themselves run
+   * in JDK code that Lincheck does not instrument, so without these a read of the wrong bytes
+   * could never be interleaved with the write that changes them.
+   */
+  static final class SwitchingCodec implements Codec<byte[]> {
+    static final SwitchingCodec INSTANCE = new SwitchingCodec();
+    volatile int switchPoints;
+
+    @Override
+    public Encoding encode(byte[] value) {
+      return new Encoding() {
+        @Override
+        public long byteSize() {
+          return value.length;
+        }
+
+        @Override
+        public void writeTo(MemorySegment target) {
+          int half = value.length / 2;
+          switchPoints++;
+          MemorySegment.copy(value, 0, target, ValueLayout.JAVA_BYTE, 0, half);
+          switchPoints++;
+          MemorySegment.copy(value, half, target, ValueLayout.JAVA_BYTE, half, value.length - half);
+        }
+      };
+    }
+
+    @Override
+    public byte[] decode(MemorySegment bytes) {
+      byte[] value = new byte[(int) bytes.byteSize()];
+      int half = value.length / 2;
+      switchPoints++;
+      MemorySegment.copy(bytes, ValueLayout.JAVA_BYTE, 0, value, 0, half);
+      switchPoints++;
+      MemorySegment.copy(bytes, ValueLayout.JAVA_BYTE, half, value, half, value.length - half);
+      return value;
+    }
+  }
+
   /** An upgrade racing with a give into a full region that must evict the value. */
   public static class UpgradeVersusEviction {
     final SlotAllocator slots = new SlotAllocator(1, SLOT);
     final WeakAlloc alloc = WeakAlloc.over(slots);
-    final WeakRef<byte[]> v = alloc.give(value(1), Codecs.bytes());
+    final WeakRef<byte[]> v = alloc.give(value(1), SwitchingCodec.INSTANCE);
     ArcRef<byte[]> pin;
     boolean upgradeFailed;
     boolean gave;
@@ -62,10 +107,17 @@ class PinProtocolLincheckTest {
       }
     }
 
+    @Operation(nonParallelGroup = "pinner")
+    public void peek() {
+      if (v.getIfPresent() instanceof byte[] bytes && !holds(bytes, 1)) {
+        violation = "getIfPresent read the bytes of the value that replaced it";
+      }
+    }
+
     @Operation(nonParallelGroup = "giver")
     public void give() {
       try {
-        alloc.give(value(2), Codecs.bytes());
+        alloc.give(value(2), SwitchingCodec.INSTANCE);
         gave = true;
       } catch (RegionPinnedException e) {
         refused = true;
@@ -91,7 +143,10 @@ class PinProtocolLincheckTest {
 
   @Test
   void upgrade_racingWithEviction_pinsOrEvictsNeverBoth() {
-    options(2, 1500).check(UpgradeVersusEviction.class);
+    options(3000)
+        .addCustomScenario(parallel(UpgradeVersusEviction.class, of("upgrade"), of("give")))
+        .addCustomScenario(parallel(UpgradeVersusEviction.class, of("peek"), of("give")))
+        .check(UpgradeVersusEviction.class);
   }
 
   /**
@@ -101,7 +156,7 @@ class PinProtocolLincheckTest {
   public static class CloseVersusFree {
     final SlotAllocator slots = new SlotAllocator(1, SLOT);
     final WeakAlloc alloc = WeakAlloc.over(slots);
-    final WeakRef<byte[]> v = alloc.give(value(1), Codecs.bytes());
+    final WeakRef<byte[]> v = alloc.give(value(1), SwitchingCodec.INSTANCE);
     final ArcRef<byte[]> pin = v.upgrade().orElseThrow();
     boolean closed;
     boolean removed;
@@ -161,21 +216,21 @@ class PinProtocolLincheckTest {
 
   @Test
   void closeOfLastPin_racingWithFree_releasesOnce() {
-    options(4, 800).threads(3).check(CloseVersusFree.class);
+    options(2000)
+        .addCustomScenario(parallel(CloseVersusFree.class, of("close"), of("free")))
+        .addCustomScenario(parallel(CloseVersusFree.class, of("close"), of("free"), of("read")))
+        .addCustomScenario(parallel(CloseVersusFree.class, of("close"), of("clear"), of("read")))
+        .check(CloseVersusFree.class);
   }
 
-  /**
-   * One actor per thread, and a non-parallel group per role: every scenario runs each role in its
-   * own thread, so a few iterations cover the distinct scenarios and the invocations go to
-   * exploring interleavings.
-   */
-  static ModelCheckingOptions options(int iterations, int invocations) {
+  /** Only the scenarios given, each explored for {@code invocations} interleavings. */
+  static ModelCheckingOptions options(int invocations) {
     return new ModelCheckingOptions()
-        .iterations(iterations)
-        .invocationsPerIteration(invocations)
-        .threads(2)
-        .actorsPerThread(1)
-        .actorsBefore(0)
-        .actorsAfter(0);
+        .iterations(0)
+        .invocationsPerIteration(invocations);
+  }
+
+  static String[] of(String... operations) {
+    return operations;
   }
 }

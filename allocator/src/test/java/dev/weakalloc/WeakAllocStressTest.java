@@ -207,7 +207,7 @@ class WeakAllocStressTest {
         Entry entry = new Entry(id, value.length, ref, epoch, new AtomicBoolean());
         Entry old = table.getAndSet(key, entry);
         if (old != null) {
-          remove(old); // every value given is in the table or freed: the quiescent count relies on it
+          remove(old); // every value given is in the table or freed: checkQuiescent counts on it
         }
         if (pin != null) {
           hold(pin, entry);
@@ -340,7 +340,7 @@ class WeakAllocStressTest {
       int storedCrc = header.getInt(12);
       check(id == entry.id(), how + ": read value " + id + " instead of " + entry.id());
       check(storedLength == length, how + ": header length " + storedLength + " != " + length);
-      check(storedCrc == crc(bytes, HEADER, length - HEADER), how + ": checksum mismatch, id " + id);
+      check(storedCrc == crc(bytes, HEADER, length - HEADER), how + ": bad checksum, id " + id);
     }
 
     /** Invariants that hold at any moment, since a stats snapshot is taken under the lock. */

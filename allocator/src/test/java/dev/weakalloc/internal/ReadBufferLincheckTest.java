@@ -76,12 +76,16 @@ class ReadBufferLincheckTest {
   @Test
   void offer_racingWithDrain_drainsEachAddedRecordOnce() {
     new ModelCheckingOptions()
-        .iterations(2) // the groups pin each operation to a thread: few distinct scenarios
-        .invocationsPerIteration(400)
-        .threads(3)
-        .actorsPerThread(2)
-        .actorsBefore(0)
-        .actorsAfter(0)
+        .iterations(0)
+        .addCustomScenario(LincheckScenarios.parallel(OfferVersusDrain.class,
+            new String[] {"offerA", "offerA"}, new String[] {"offerB", "offerB"},
+            new String[] {"drain", "drain"}))
+        .addCustomScenario(LincheckScenarios.parallel(OfferVersusDrain.class,
+            new String[] {"offerA", "offerA", "offerA"}, new String[] {"drain", "drain"}))
+        .invocationsPerIteration(600)
+        // A drain walks up to 16 slots; at the default bound Lincheck takes that loop for a spin
+        // lock and switches away before the consumer reaches the slot being published.
+        .loopIterationsBeforeThreadSwitch(64)
         .check(OfferVersusDrain.class);
   }
 }
