@@ -19,7 +19,7 @@ class LeakedPinReachabilityTest {
 
   /**
    * Decodes in two halves; between them, when armed, collects garbage until the Cleaner drops a
-   * leaked pin (or 200 ms pass), then gives a value that needs the room of the one being decoded.
+   * leaked pin (or 100 ms pass), then gives a value that needs the room of the one being decoded.
    */
   static final class ProbingCodec implements Codec<byte[]> {
     WeakAlloc alloc;
@@ -39,15 +39,7 @@ class LeakedPinReachabilityTest {
       if (armed) {
         armed = false;
         long leaked = alloc.stats().leakedPins();
-        for (int i = 0; i < 20 && alloc.stats().leakedPins() == leaked; i++) {
-          System.gc();
-          try {
-            Thread.sleep(10);
-          } catch (InterruptedException e) {
-            throw new AssertionError(e);
-          }
-        }
-        unpinnedMidDecode = alloc.stats().leakedPins() > leaked;
+        unpinnedMidDecode = awaitLeakedPins(alloc, leaked + 1, 10);
         try {
           byte[] other = new byte[40 << 10];
           Arrays.fill(other, (byte) 2);
@@ -70,7 +62,7 @@ class LeakedPinReachabilityTest {
       Arrays.fill(ones, (byte) 1);
       int corrupt = 0;
       int unpinned = 0;
-      for (int round = 0; round < 40; round++) {
+      for (int round = 0; round < 10; round++) {
         WeakRef<byte[]> ref = alloc.give(ones, codec);
         for (int i = 0; i < 3_000; i++) { // warm up ArcRef.get until it is compiled
           try (ArcRef<byte[]> pin = ref.upgrade().orElseThrow()) {
@@ -86,11 +78,25 @@ class LeakedPinReachabilityTest {
           corrupt++;
         }
         alloc.clear();
+        assertThat(awaitLeakedPins(alloc, round + 1, 200)).as("the leaked pin is cleaned").isTrue();
       }
       System.out.println("rounds unpinned mid-decode: " + unpinned + ", corrupt reads: " + corrupt);
       assertThat(unpinned).as("a leaked pin unpinned while its get() ran").isZero();
       assertThat(corrupt).as("reads that returned another value's bytes").isZero();
     }
+  }
+
+  /** Collects garbage until the allocator has counted {@code count} leaked pins. */
+  static boolean awaitLeakedPins(WeakAlloc alloc, long count, int tries) {
+    for (int i = 0; i < tries && alloc.stats().leakedPins() < count; i++) {
+      System.gc();
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+    }
+    return alloc.stats().leakedPins() >= count;
   }
 
   private static byte[] leakedGet(WeakRef<byte[]> ref) {
