@@ -2,6 +2,7 @@ package dev.weakalloc;
 
 import static dev.weakalloc.internal.LincheckScenarios.parallel;
 
+import dev.weakalloc.internal.LincheckScenarios;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
@@ -13,8 +14,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Model-checks the pin protocol of {@link WeakRef} and {@link WeakAlloc} with Lincheck: every
- * interleaving of the threads' shared-memory accesses, up to the bound, is explored.
+ * Model-checks the pin protocol of {@link WeakRef} and {@link WeakAlloc} with Lincheck: each
+ * scenario runs its operations, one thread per role, under a few thousand distinct interleavings of
+ * the threads' shared-memory accesses (few context switches first), and checks each outcome.
+ *
+ * <p>To explore more interleavings: {@code ./mvnw -pl allocator test -Dtest=PinProtocolLincheckTest
+ * -Dlincheck.scale=20}.
  */
 class PinProtocolLincheckTest {
   static final int SLOT = 32;
@@ -227,7 +232,7 @@ class PinProtocolLincheckTest {
   static ModelCheckingOptions options(int invocations) {
     return new ModelCheckingOptions()
         .iterations(0)
-        .invocationsPerIteration(invocations);
+        .invocationsPerIteration(invocations * LincheckScenarios.scale());
   }
 
   static String[] of(String... operations) {

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
  * and after {@link WeakAlloc#clear()} nothing is used.
  *
  * <p>Each run lasts {@code stress.seconds} seconds (20 by default, passed by the build to
- * surefire) over the region allocator, and a quarter of that over the limit and system allocators.
+ * surefire) over the default region, and a quarter of that over a region of 1 MiB chunks (so that
+ * eviction around a victim meets chunk ends) and over the limit and system allocators.
  * To run it longer:
  *
  * <pre>{@code
@@ -55,6 +56,14 @@ class WeakAllocStressTest {
   void region_underConstantEviction_neverCorruptsNorLosesPins() throws InterruptedException {
     try (WeakAlloc alloc = WeakAlloc.withCapacity(CAPACITY)) {
       new Run(alloc).run(Duration.ofSeconds(seconds()));
+    }
+  }
+
+  @Test
+  void regionOfSmallChunks_underConstantEviction_neverCorruptsNorLosesPins()
+      throws InterruptedException {
+    try (WeakAlloc alloc = WeakAlloc.over(MemoryAllocator.region(CAPACITY, 1 << 20))) {
+      new Run(alloc).run(Duration.ofSeconds(Math.max(2, seconds() / 4)));
     }
   }
 
@@ -98,6 +107,7 @@ class WeakAllocStressTest {
     final AtomicBoolean stop = new AtomicBoolean();
     final LongAdder gives = new LongAdder();
     final LongAdder refused = new LongAdder();
+    final LongAdder full = new LongAdder();
     final LongAdder reads = new LongAdder();
     final LongAdder misses = new LongAdder();
     final LongAdder held = new LongAdder();
@@ -123,10 +133,10 @@ class WeakAllocStressTest {
       }
       WeakAllocStats stats = alloc.stats();
       System.out.printf(
-          "%s: %d gives (%d refused for pins), %d reads, %d misses, %d held pins, %d frees,"
-              + " %d clears; %s%n",
-          alloc, gives.sum(), refused.sum(), reads.sum(), misses.sum(), held.sum(), frees.sum(),
-          clears.sum(), stats);
+          "%s: %d gives (%d refused for pins, %d tryGive found it full), %d reads, %d misses,"
+              + " %d held pins, %d frees, %d clears; %s%n",
+          alloc, gives.sum(), refused.sum(), full.sum(), reads.sum(), misses.sum(), held.sum(),
+          frees.sum(), clears.sum(), stats);
       assertThat(stats.evictions()).as("constant eviction").isGreaterThan(0);
       assertThat(reads.sum()).isGreaterThan(0);
       checkQuiescent();
@@ -196,6 +206,13 @@ class WeakAllocStressTest {
           if (pinned && pins.size() < MAX_HELD_PINS) {
             pin = alloc.giveAndUpgrade(value, Codecs.bytes());
             ref = pin.downgrade();
+          } else if (random.nextInt(10) == 0) {
+            Optional<WeakRef<byte[]>> given = alloc.tryGive(value, Codecs.bytes());
+            if (given.isEmpty()) {
+              full.increment();
+              return;
+            }
+            ref = given.get();
           } else {
             ref = alloc.give(value, Codecs.bytes());
           }

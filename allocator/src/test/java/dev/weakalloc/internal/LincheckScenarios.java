@@ -15,6 +15,15 @@ import org.jetbrains.lincheck.datastructures.CustomScenarioDSLKt;
 public final class LincheckScenarios {
   private LincheckScenarios() {}
 
+  /**
+   * {@return the factor by which to multiply the invocations per scenario} From the system
+   * property {@code lincheck.scale}, 1 by default: {@code -Dlincheck.scale=20} explores 20 times
+   * as many interleavings.
+   */
+  public static int scale() {
+    return Math.max(1, Integer.getInteger("lincheck.scale", 1));
+  }
+
   /** {@return a scenario that runs each array of {@code test}'s operations in its own thread} */
   public static ExecutionScenario parallel(Class<?> test, String[]... threads) {
     return CustomScenarioDSLKt.scenario(builder -> {

@@ -12,6 +12,9 @@ import org.junit.jupiter.api.Test;
  * Model-checks {@link ReadBuffer} with Lincheck: two producers offer while the consumer drains,
  * on one stripe that is nearly full and about to wrap around. Every record offered with {@link
  * ReadBuffer.Offer#ADDED} is drained exactly once, in its producer's order; nothing else is.
+ *
+ * <p>To explore more interleavings: {@code ./mvnw -pl allocator test -Dtest=ReadBufferLincheckTest
+ * -Dlincheck.scale=20}.
  */
 class ReadBufferLincheckTest {
 
@@ -82,7 +85,7 @@ class ReadBufferLincheckTest {
             new String[] {"drain", "drain"}))
         .addCustomScenario(LincheckScenarios.parallel(OfferVersusDrain.class,
             new String[] {"offerA", "offerA", "offerA"}, new String[] {"drain", "drain"}))
-        .invocationsPerIteration(600)
+        .invocationsPerIteration(400 * LincheckScenarios.scale())
         // A drain walks up to 16 slots; at the default bound Lincheck takes that loop for a spin
         // lock and switches away before the consumer reaches the slot being published.
         .loopIterationsBeforeThreadSwitch(64)
