@@ -94,15 +94,21 @@ class WeakAllocStressTest {
     return (int) crc.getValue();
   }
 
-  /** The value a table slot points at: its identity and its handle. */
-  record Entry(long id, int length, WeakRef<byte[]> ref, long clearEpoch, AtomicBoolean freed) {}
+  /**
+   * The value a table slot points at: its identity, its handle, how many clears had ended when
+   * its give began, and whether the test freed it.
+   */
+  record Entry(long id, int length, WeakRef<byte[]> ref, long clearsEnded, AtomicBoolean freed) {}
 
   /** One stress run over one allocator. */
   static final class Run {
     final WeakAlloc alloc;
     final AtomicReferenceArray<Entry> table = new AtomicReferenceArray<>(KEYS);
     final AtomicLong ids = new AtomicLong();
-    final AtomicLong clearEpoch = new AtomicLong();
+    // A clear may remove a value iff it began before the value was seen removed and ended after
+    // the value's give began: clearsBegun counts before alloc.clear(), clearsEnded after it.
+    final AtomicLong clearsBegun = new AtomicLong();
+    final AtomicLong clearsEnded = new AtomicLong();
     final AtomicReference<Throwable> failure = new AtomicReference<>();
     final AtomicBoolean stop = new AtomicBoolean();
     final LongAdder gives = new LongAdder();
@@ -199,7 +205,7 @@ class WeakAllocStressTest {
       private void give(int key, boolean pinned) {
         long id = ids.incrementAndGet();
         byte[] value = newValue(id, random);
-        long epoch = clearEpoch.get();
+        long ended = clearsEnded.get();
         WeakRef<byte[]> ref;
         ArcRef<byte[]> pin = null;
         try {
@@ -221,7 +227,7 @@ class WeakAllocStressTest {
           return;
         }
         gives.increment();
-        Entry entry = new Entry(id, value.length, ref, epoch, new AtomicBoolean());
+        Entry entry = new Entry(id, value.length, ref, ended, new AtomicBoolean());
         Entry old = table.getAndSet(key, entry);
         if (old != null) {
           remove(old); // every value given is in the table or freed: checkQuiescent counts on it
@@ -297,8 +303,9 @@ class WeakAllocStressTest {
       }
 
       private void clear() {
-        clearEpoch.incrementAndGet();
+        clearsBegun.incrementAndGet();
         alloc.clear();
+        clearsEnded.incrementAndGet();
         clears.increment();
       }
 
@@ -319,8 +326,9 @@ class WeakAllocStressTest {
         }
         Entry e = h.entry();
         boolean present = e.ref().isPresent(); // before the flags: removal sets them first
-        boolean removedByTest = e.freed().get() || clearEpoch.get() > e.clearEpoch();
-        check(present || removedByTest, "a pinned value was evicted: " + what);
+        boolean removedByTest = e.freed().get() || clearsBegun.get() > e.clearsEnded();
+        check(present || removedByTest, "a pinned value was evicted: " + what + "; " + e.ref()
+            + " with " + e.ref().pins() + " pins, id " + e.id());
       }
 
       private void verifyView(Entry entry, ByteView view) {
