@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -29,10 +30,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * }
  *
  * <h2>Thread safety</h2>
- * Thread-safe: any thread may call any method. Giving, freeing and clearing take one lock; a hit
- * ({@link WeakRef#upgrade()}, {@link WeakRef#getIfPresent()}) takes none: it pins with a CAS and
- * records the use in a lossy striped buffer, which the lock holder drains into the recency order.
- * The recency order is therefore exact up to the uses not yet drained or dropped.
+ * Thread-safe: any thread may call any method. Giving, clearing and {@link #stats()} take one
+ * lock; freeing and a hit ({@link WeakRef#upgrade()}, {@link WeakRef#getIfPresent()}) take none. A
+ * hit pins with a CAS and records the use in a lossy striped buffer, which the lock holder drains
+ * into the recency order; uses of values already among the newest eighth of that order are not
+ * recorded. The recency order is therefore exact up to that eighth and the uses not yet drained or
+ * dropped.
  *
  * <h2>Memory ownership</h2>
  * The {@code WeakAlloc} owns its inner allocator and every value given to it. A value's block is
@@ -52,6 +55,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p><b>Pins.</b> See {@link WeakRef}: pinning is a CAS on the value's state, eviction a CAS from
  * "unpinned" to "removed", so a pinned value is never evicted and an evicted one never pinned.
  *
+ * <p><b>Releasing.</b> A value freed while unpinned, or whose last pin closes after it was
+ * removed, is pushed on a lock-free stack; the next lock holder (a give, a clear, {@code stats()})
+ * releases those blocks before it allocates. So {@link #free} never takes the lock, a cache's
+ * replace costs one lock round trip, and memory a removal gives back is reused before anything
+ * is evicted.
+ *
  * <p><b>Writing.</b> A new value's block is allocated under the lock already pinned by the
  * giving thread, which writes the bytes after releasing the lock. Nobody else can see the value
  * before {@code give} returns, and eviction skips it because it is pinned.
@@ -61,6 +70,8 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class WeakAlloc implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(WeakAlloc.class.getName());
   private static final int HISTOGRAM_BUCKETS = 64;
+  /** Uses of values in the newest 1/8 of the recency order are not recorded. */
+  private static final int RECENT_SHIFT = 3;
 
   private final MemoryAllocator allocator;
   private final Neighbourhood neighbourhood;
@@ -79,7 +90,11 @@ public final class WeakAlloc implements AutoCloseable {
   private int freeIdCount;
   private int nextId;
   private long accessTick;
-  private long liveValues;
+  /** The size of the newest part of the recency order, in ticks, whose uses are not recorded. */
+  private long recentTicks;
+  private final LongAdder liveValues = new LongAdder();
+  /** Removed values with no pin left, pushed lock-free; their blocks are released by the lock holder. */
+  private final AtomicReference<WeakRef<?>> releasable = new AtomicReference<>();
   private long valueBytes;
   private long evictions;
   private long evictedBytes;
@@ -253,6 +268,7 @@ public final class WeakAlloc implements AutoCloseable {
     try {
       ensureOpen();
       drainReadBuffer();
+      releaseDeferred();
       long address = allocateMeasured(size);
       if (address == MemoryAllocator.NO_ROOM) {
         if (!mayEvict) {
@@ -350,7 +366,7 @@ public final class WeakAlloc implements AutoCloseable {
 
   /** Releases a value just retired by eviction (already off the recency list). */
   private void evict(WeakRef<?> victim, List<WeakRef<?>> evicted) {
-    liveValues--;
+    liveValues.decrement();
     evictions++;
     evictedBytes += victim.byteSize();
     releaseBlock(victim);
@@ -382,21 +398,15 @@ public final class WeakAlloc implements AutoCloseable {
     if (ref.owner != this) {
       throw new IllegalArgumentException("that WeakRef belongs to another WeakAlloc");
     }
-    lock.lock();
-    try {
-      int pins = ref.retire();
-      if (pins < 0) {
-        return false;
-      }
-      liveValues--;
-      if (pins == 0) {
-        recency.remove(ref);
-        releaseBlock(ref);
-      }
-      return true;
-    } finally {
-      lock.unlock();
+    int pins = ref.retire();
+    if (pins < 0) {
+      return false;
     }
+    liveValues.decrement();
+    if (pins == 0) {
+      deferRelease(ref);
+    }
+    return true;
   }
 
   /** Frees every value; pinned ones are released when their last pin closes. */
@@ -404,10 +414,11 @@ public final class WeakAlloc implements AutoCloseable {
     lock.lock();
     try {
       drainReadBuffer();
+      releaseDeferred();
       recency.forEach(ref -> {
         int pins = ref.retire();
         if (pins >= 0) {
-          liveValues--;
+          liveValues.decrement();
         }
         if (pins == 0) {
           recency.remove(ref);
@@ -419,18 +430,37 @@ public final class WeakAlloc implements AutoCloseable {
     }
   }
 
-  /** Called by the thread that dropped the last pin of a removed value. */
+  /** Called, without the lock, by the thread that dropped the last pin of a removed value. */
   void releaseRemoved(WeakRef<?> ref) {
-    lock.lock();
-    try {
+    deferRelease(ref);
+  }
+
+  /**
+   * Hands a removed, unpinned value's block to the next lock holder: a lock-free push (Treiber
+   * stack through {@code WeakRef.nextReleasable}). Each value is pushed once, by whoever brought
+   * its state to exactly {@code RETIRED}.
+   */
+  private void deferRelease(WeakRef<?> ref) {
+    WeakRef<?> head;
+    do {
+      head = releasable.get();
+      ref.nextReleasable = head;
+    } while (!releasable.compareAndSet(head, ref));
+  }
+
+  /** Releases the blocks of the values pushed by {@link #deferRelease}. Called under the lock. */
+  private void releaseDeferred() {
+    WeakRef<?> ref = releasable.getAndSet(null);
+    while (ref != null) {
+      WeakRef<?> next = ref.nextReleasable;
+      ref.nextReleasable = null;
       if (recency.contains(ref)) {
         recency.remove(ref);
       }
       if (!closed) {
         releaseBlock(ref);
       }
-    } finally {
-      lock.unlock();
+      ref = next;
     }
   }
 
@@ -446,7 +476,8 @@ public final class WeakAlloc implements AutoCloseable {
       neighbourhood.setOwner(ref.address, id);
     }
     recency.addLast(ref);
-    liveValues++;
+    recentTicks = recency.size() >>> RECENT_SHIFT;
+    liveValues.increment();
     valueBytes += ref.byteSize();
     allocatedBytesTotal += ref.byteSize();
   }
@@ -459,12 +490,24 @@ public final class WeakAlloc implements AutoCloseable {
     }
     freeIds[freeIdCount++] = ref.id;
     valueBytes -= ref.byteSize();
+    recentTicks = recency.size() >>> RECENT_SHIFT;
   }
 
   // --- recency ---
 
-  /** Records a use of {@code ref}; lock-free. Called from any thread after a successful pin. */
+  /**
+   * Records a use of {@code ref}; lock-free. Called from any thread after a successful pin.
+   *
+   * <p>A value among the newest {@code 1/2^RECENT_SHIFT} of the recency order is not recorded:
+   * moving it would not change which values are evicted next, and hot values are the ones read
+   * most (memcached's bump interval, by position instead of time). Benign race: both ticks are
+   * written under the lock and read here without it; a stale read records a use that could have
+   * been skipped, or skips one that the next read records.
+   */
   void recordAccess(WeakRef<?> ref) {
+    if (accessTick - ref.accessTick < recentTicks) {
+      return;
+    }
     if (readBuffer.offer(ref) == ReadBuffer.Offer.FULL && lock.tryLock()) {
       try {
         drainReadBuffer();
@@ -479,7 +522,7 @@ public final class WeakAlloc implements AutoCloseable {
   }
 
   private void applyAccess(WeakRef<?> ref) {
-    if (recency.contains(ref) && ref.isPresent()) {
+    if (recency.contains(ref) && ref.isPresent() && accessTick - ref.accessTick >= recentTicks) {
       recency.moveToLast(ref);
       ref.accessTick = ++accessTick;
     }
@@ -495,6 +538,7 @@ public final class WeakAlloc implements AutoCloseable {
   public WeakAllocStats stats() {
     lock.lock();
     try {
+      releaseDeferred();
       List<Long> histogram = new ArrayList<>(HISTOGRAM_BUCKETS);
       for (long count : failedSizes) {
         histogram.add(count);
@@ -505,7 +549,7 @@ public final class WeakAlloc implements AutoCloseable {
           allocator.allocatedBytes(),
           valueBytes,
           pinnedBytes.sum(),
-          liveValues,
+          liveValues.sum(),
           recency.size(),
           evictions,
           evictedBytes,

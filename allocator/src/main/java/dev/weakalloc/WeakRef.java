@@ -69,6 +69,8 @@ public final class WeakRef<T> {
   WeakRef<?> next;
   long accessTick;
   int id = -1;
+  /** Link in the owner's stack of values to release; written before the push that publishes it. */
+  WeakRef<?> nextReleasable;
 
   WeakRef(
       WeakAlloc owner,
