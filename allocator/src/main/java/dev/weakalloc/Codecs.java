@@ -211,6 +211,20 @@ public final class Codecs {
     }
   }
 
+  /**
+   * {@return a heap copy of the bytes} The array overload of {@link MemorySegment#copy} goes straight
+   * to a bulk copy, where {@link MemorySegment#toArray} wraps the array in a heap segment first.
+   */
+  private static byte[] copyOut(MemorySegment bytes) {
+    long size = bytes.byteSize();
+    if (size > Integer.MAX_VALUE - 8) {
+      throw new CodecException("a value of " + size + " bytes does not fit in a Java array");
+    }
+    byte[] copy = new byte[(int) size];
+    MemorySegment.copy(bytes, ValueLayout.JAVA_BYTE, 0, copy, 0, copy.length);
+    return copy;
+  }
+
   private record HeapEncoding(byte[] bytes, int offset, int length) implements Codec.Encoding {
     @Override
     public long byteSize() {
@@ -233,7 +247,7 @@ public final class Codecs {
 
     @Override
     public byte[] decode(MemorySegment bytes) {
-      return bytes.toArray(ValueLayout.JAVA_BYTE);
+      return copyOut(bytes);
     }
   }
 
@@ -258,7 +272,7 @@ public final class Codecs {
 
     @Override
     public ByteBuffer decode(MemorySegment bytes) {
-      return ByteBuffer.wrap(bytes.toArray(ValueLayout.JAVA_BYTE));
+      return ByteBuffer.wrap(copyOut(bytes));
     }
   }
 
@@ -273,7 +287,7 @@ public final class Codecs {
 
     @Override
     public String decode(MemorySegment bytes) {
-      return new String(bytes.toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
+      return new String(copyOut(bytes), StandardCharsets.UTF_8);
     }
   }
 
