@@ -170,7 +170,8 @@ final class CacheCore<K, V> implements EvictionSink {
    */
   StoredEntry<K, V> store(
       K key, V value, StoredEntry<K, V> live, long now, Outcome<K, V> out, boolean writeThrough) {
-    long at = live == null ? expiry.onCreate(now) : expiry.onUpdate(now);
+    long at =
+        eternal ? StoredEntry.ETERNAL : live == null ? expiry.onCreate(now) : expiry.onUpdate(now);
     if (at == ExpiryCalculator.UNCHANGED) {
       at = live.expireAt();
     }
