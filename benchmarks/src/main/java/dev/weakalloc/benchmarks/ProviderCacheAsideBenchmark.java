@@ -41,13 +41,16 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link ProviderHitRatio} compares the ratios with an exact LRU, without JMH. The stream is
  * replayed cyclically; the cache persists across iterations, so warm-up fills it.
  *
+ * <p>Warm-up is five 2 s iterations: with two threads on a shared two-core machine, ours was still
+ * climbing (JIT compilation of the give and eviction paths) after three.
+ *
  * <p>Thread safety: the cache is shared by all benchmark threads ({@link Scope#Benchmark}); each
  * thread has its own {@link Cursor} and {@link Counters}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 2)
+@Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class ProviderCacheAsideBenchmark {

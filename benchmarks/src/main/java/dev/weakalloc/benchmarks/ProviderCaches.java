@@ -8,6 +8,7 @@ import dev.weakalloc.jcache.configuration.WeakAllocConfiguration;
 import java.io.Serial;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.Executor;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
@@ -38,6 +39,12 @@ final class ProviderCaches {
   static final String WEAK_ALLOC = "weakAlloc";
   /** The side name of Caffeine's JCache provider. */
   static final String CAFFEINE_JCACHE = "caffeineJCache";
+  /**
+   * Caffeine's JCache provider as {@link #CAFFEINE_JCACHE}, but with its maintenance (the drain of
+   * its read and write buffers) run on the calling thread, as ours is. Not in the default
+   * parameters; pass {@code -p side=caffeineJCacheInline} to see what the executor is worth.
+   */
+  static final String CAFFEINE_JCACHE_INLINE = "caffeineJCacheInline";
 
   static final String WEAK_ALLOC_PROVIDER = "dev.weakalloc.jcache.spi.WeakAllocCachingProvider";
   static final String CAFFEINE_PROVIDER =
@@ -56,7 +63,8 @@ final class ProviderCaches {
   static Cache<Integer, byte[]> create(String side, String name, long budgetBytes) {
     return switch (side) {
       case WEAK_ALLOC -> weakAlloc(name, budgetBytes);
-      case CAFFEINE_JCACHE -> caffeine(name, budgetBytes);
+      case CAFFEINE_JCACHE -> caffeine(name, budgetBytes, false);
+      case CAFFEINE_JCACHE_INLINE -> caffeine(name, budgetBytes, true);
       default -> throw new IllegalArgumentException("unknown side: " + side);
     };
   }
@@ -69,13 +77,16 @@ final class ProviderCaches {
     return manager.createCache(name, configuration);
   }
 
-  private static Cache<Integer, byte[]> caffeine(String name, long budgetBytes) {
+  private static Cache<Integer, byte[]> caffeine(String name, long budgetBytes, boolean inline) {
     CacheManager manager = Caching.getCachingProvider(CAFFEINE_PROVIDER).getCacheManager();
     CaffeineConfiguration<Integer, byte[]> configuration = new CaffeineConfiguration<>();
     configuration.setTypes(Integer.class, byte[].class);
     configuration.setStoreByValue(true);
     configuration.setMaximumWeight(OptionalLong.of(budgetBytes));
     configuration.setWeigherFactory(Optional.of(new ByteWeigher(overhead())));
+    if (inline) {
+      configuration.setExecutorFactory(new CallingThread());
+    }
     return manager.createCache(name, configuration);
   }
 
@@ -102,6 +113,16 @@ final class ProviderCaches {
     public Weigher<Integer, byte[]> create() {
       int extra = overhead;
       return (key, value) -> value.length + extra;
+    }
+  }
+
+  /** Runs Caffeine's maintenance on the calling thread. */
+  static final class CallingThread implements Factory<Executor> {
+    @Serial private static final long serialVersionUID = 1L;
+
+    @Override
+    public Executor create() {
+      return Runnable::run;
     }
   }
 }

@@ -91,7 +91,10 @@ class BenchmarkSmokeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {ProviderCaches.WEAK_ALLOC, ProviderCaches.CAFFEINE_JCACHE})
+  @ValueSource(
+      strings = {
+        ProviderCaches.WEAK_ALLOC, ProviderCaches.CAFFEINE_JCACHE, ProviderCaches.CAFFEINE_JCACHE_INLINE
+      })
   void providerGetBenchmark_everyGetHitsAndReturnsACopy(String side) {
     ProviderGetBenchmark benchmark = new ProviderGetBenchmark();
     benchmark.side = side;
