@@ -4,7 +4,9 @@
  *
  * <p>Found by {@code Caching.getCachingProvider()} through {@code provides}; the class path finds
  * it through {@code META-INF/services}. Exported: the cache and manager types, the provider
- * configuration, the SPI class, and the provider's management views. Everything else is internal.
+ * configuration, the SPI class, the provider's management views, and the Micrometer binders
+ * ({@code dev.weakalloc.jcache.metrics}, which need Micrometer on the class or module path; nothing
+ * else does). Everything else is internal.
  */
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module dev.weakalloc.jcache {
@@ -12,10 +14,13 @@ module dev.weakalloc.jcache {
   requires transitive dev.weakalloc.allocator;
   requires transitive java.management;
   requires jdk.management;
+  // Optional: only the metrics package uses Micrometer, and nothing loads it unless asked to.
+  requires static transitive micrometer.core;
 
   exports dev.weakalloc.jcache;
   exports dev.weakalloc.jcache.configuration;
   exports dev.weakalloc.jcache.management;
+  exports dev.weakalloc.jcache.metrics;
   exports dev.weakalloc.jcache.spi;
 
   provides javax.cache.spi.CachingProvider with

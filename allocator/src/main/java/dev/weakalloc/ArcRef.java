@@ -1,6 +1,7 @@
 package dev.weakalloc;
 
 import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 
 /**
  * A pin on a value in a {@link WeakAlloc}, like Rust's {@code Arc}: while any {@code ArcRef} of a
@@ -72,7 +73,12 @@ public final class ArcRef<T> implements AutoCloseable {
    */
   public T get() {
     checkOpen();
-    return ref.decode();
+    try {
+      return ref.decode();
+    } finally {
+      // A leaked pin must not become unreachable, and be cleaned and unpinned, mid-decode.
+      Reference.reachabilityFence(this);
+    }
   }
 
   /**

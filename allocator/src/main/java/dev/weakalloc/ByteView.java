@@ -3,6 +3,7 @@ package dev.weakalloc;
 import java.io.InputStream;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 
@@ -48,7 +49,11 @@ public final class ByteView {
    */
   public byte get(long index) {
     pin.checkOpen();
-    return bytes.get(ValueLayout.JAVA_BYTE, index);
+    try {
+      return bytes.get(ValueLayout.JAVA_BYTE, index);
+    } finally {
+      Reference.reachabilityFence(this); // keeps a leaked pin from being cleaned mid-read
+    }
   }
 
   /**
@@ -59,7 +64,11 @@ public final class ByteView {
    */
   public void copyTo(long offset, byte[] target, int targetOffset, int length) {
     pin.checkOpen();
-    MemorySegment.copy(bytes, ValueLayout.JAVA_BYTE, offset, target, targetOffset, length);
+    try {
+      MemorySegment.copy(bytes, ValueLayout.JAVA_BYTE, offset, target, targetOffset, length);
+    } finally {
+      Reference.reachabilityFence(this);
+    }
   }
 
   /**
@@ -73,7 +82,11 @@ public final class ByteView {
     pin.checkOpen();
     Objects.checkIndex(offset, bytes.byteSize() + 1);
     int length = (int) Math.min(target.remaining(), bytes.byteSize() - offset);
-    MemorySegment.ofBuffer(target).copyFrom(bytes.asSlice(offset, length));
+    try {
+      MemorySegment.ofBuffer(target).copyFrom(bytes.asSlice(offset, length));
+    } finally {
+      Reference.reachabilityFence(this);
+    }
     target.position(target.position() + length);
     return length;
   }
@@ -85,7 +98,11 @@ public final class ByteView {
    */
   public byte[] toArray() {
     pin.checkOpen();
-    return bytes.toArray(ValueLayout.JAVA_BYTE);
+    try {
+      return bytes.toArray(ValueLayout.JAVA_BYTE);
+    } finally {
+      Reference.reachabilityFence(this);
+    }
   }
 
   /**

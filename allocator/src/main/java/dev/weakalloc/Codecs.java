@@ -101,9 +101,19 @@ public final class Codecs {
   }
 
   /**
+   * {@return a codec for values of any type}: each value is written as a one-byte tag naming its
+   * codec, then that codec's bytes. Byte arrays, buffers, strings and boxed primitives get their
+   * dedicated codec; anything else Java serialization with {@code classLoader}. For caches typed
+   * {@code Object} (as frameworks create them), this keeps a string from being serialized.
+   */
+  public static <T> Codec<T> anyType(ClassLoader classLoader) {
+    return new TaggedCodec<>(classLoader);
+  }
+
+  /**
    * {@return the built-in codec for values of {@code type}}: a dedicated one for {@code byte[]},
-   * {@code ByteBuffer}, {@code String} and the boxed primitives, else Java serialization with
-   * {@code classLoader}.
+   * {@code ByteBuffer}, {@code String} and the boxed primitives (and their primitive classes),
+   * else {@link #anyType}, so that values of subtypes still get their dedicated codec.
    */
   @SuppressWarnings("unchecked")
   public static <T> Codec<T> forClass(Class<T> type, ClassLoader classLoader) {
@@ -120,10 +130,85 @@ public final class Codecs {
     } else {
       codec = FixedCodec.forBoxedType(type);
       if (codec == null) {
-        codec = serializable(classLoader);
+        codec = anyType(classLoader);
       }
     }
     return (Codec<T>) codec;
+  }
+
+  /**
+   * A tag byte, then the bytes of the codec the tag names:
+   *
+   * <pre>
+   *   0      1
+   *   +------+--------------------------------------+
+   *   | tag  | the tagged codec's bytes ...         |
+   *   +------+--------------------------------------+
+   *   tag: 0 serialized, 1 byte[], 2 String, 3 ByteBuffer, 4 Long, 5 Integer, 6 Short, 7 Byte,
+   *        8 Character, 9 Boolean, 10 Float, 11 Double
+   * </pre>
+   */
+  private static final class TaggedCodec<T> implements Codec<T> {
+    private final Codec<?>[] byTag;
+
+    TaggedCodec(ClassLoader classLoader) {
+      byTag =
+          new Codec<?>[] {
+            serializable(classLoader), bytes(), string(), byteBuffer(), FixedCodec.LONG,
+            FixedCodec.INT, FixedCodec.SHORT, FixedCodec.BYTE, FixedCodec.CHAR, FixedCodec.BOOLEAN,
+            FixedCodec.FLOAT, FixedCodec.DOUBLE
+          };
+    }
+
+    private static int tagOf(Object value) {
+      return switch (value) {
+        case byte[] b -> 1;
+        case String s -> 2;
+        case ByteBuffer b -> 3;
+        case Long l -> 4;
+        case Integer i -> 5;
+        case Short s -> 6;
+        case Byte b -> 7;
+        case Character c -> 8;
+        case Boolean b -> 9;
+        case Float f -> 10;
+        case Double d -> 11;
+        default -> 0;
+      };
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Encoding encode(T value) {
+      Objects.requireNonNull(value, "value");
+      byte tag = (byte) tagOf(value);
+      Encoding inner = ((Codec<Object>) byTag[tag]).encode(value);
+      return new Encoding() {
+        @Override
+        public long byteSize() {
+          return 1 + inner.byteSize();
+        }
+
+        @Override
+        public void writeTo(MemorySegment target) {
+          target.set(ValueLayout.JAVA_BYTE, 0, tag);
+          inner.writeTo(target.asSlice(1));
+        }
+      };
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public T decode(MemorySegment bytes) {
+      if (bytes.byteSize() < 1) {
+        throw new CodecException("an empty value has no type tag");
+      }
+      int tag = bytes.get(ValueLayout.JAVA_BYTE, 0);
+      if (tag < 0 || tag >= byTag.length) {
+        throw new CodecException("unknown type tag " + tag);
+      }
+      return (T) byTag[tag].decode(bytes.asSlice(1));
+    }
   }
 
   private record HeapEncoding(byte[] bytes, int offset, int length) implements Codec.Encoding {

@@ -86,6 +86,9 @@ public final class WeakAlloc implements AutoCloseable {
   private long allocatedBytesTotal;
   private long failedAllocations;
   private final long[] failedSizes = new long[HISTOGRAM_BUCKETS];
+  // The bytes the last block handed out really took: an allocator may hand out more than
+  // blockSize (the region keeps a remainder too small to split), and usedBytes counts it.
+  private long lastBlockBytes;
 
   private WeakAlloc(MemoryAllocator allocator, EvictionListener evictionListener) {
     this.allocator = Objects.requireNonNull(allocator, "allocator");
@@ -250,7 +253,7 @@ public final class WeakAlloc implements AutoCloseable {
     try {
       ensureOpen();
       drainReadBuffer();
-      long address = allocator.allocate(size);
+      long address = allocateMeasured(size);
       if (address == MemoryAllocator.NO_ROOM) {
         if (!mayEvict) {
           return null;
@@ -265,7 +268,7 @@ public final class WeakAlloc implements AutoCloseable {
       }
       MemorySegment target = allocator.segment(address, size);
       WeakRef<T> ref =
-          new WeakRef<>(this, codec, tag, address, size, target.asReadOnly());
+          new WeakRef<>(this, codec, tag, address, size, lastBlockBytes, target.asReadOnly());
       register(ref);
       return new Allocation<>(ref, target);
     } finally {
@@ -283,7 +286,7 @@ public final class WeakAlloc implements AutoCloseable {
         return MemoryAllocator.NO_ROOM;
       }
       evict(victim, evicted);
-      long address = allocator.allocate(size);
+      long address = allocateMeasured(size);
       if (address != MemoryAllocator.NO_ROOM) {
         return address;
       }
@@ -313,7 +316,17 @@ public final class WeakAlloc implements AutoCloseable {
       evict(victim, evicted);
       span = neighbourhood.lastFreedSpan();
     }
-    return neighbourhood.allocateIn(span, size);
+    long before = allocator.allocatedBytes();
+    long address = neighbourhood.allocateIn(span, size);
+    lastBlockBytes = allocator.allocatedBytes() - before;
+    return address;
+  }
+
+  private long allocateMeasured(long size) {
+    long before = allocator.allocatedBytes();
+    long address = allocator.allocate(size);
+    lastBlockBytes = allocator.allocatedBytes() - before;
+    return address;
   }
 
   private WeakRef<?> evictableOwner(long block) {

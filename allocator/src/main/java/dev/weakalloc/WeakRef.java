@@ -49,6 +49,8 @@ public final class WeakRef<T> {
   final WeakAlloc owner;
   final Codec<T> codec;
   final long address;
+  /** The bytes the block really takes, header and any unsplit remainder included. */
+  final long blockBytes;
   /** Read-only view of the payload; only read while pinned. */
   final MemorySegment view;
 
@@ -74,12 +76,14 @@ public final class WeakRef<T> {
       Object tag,
       long address,
       long byteSize,
+      long blockBytes,
       MemorySegment view) {
     this.owner = owner;
     this.codec = codec;
     this.tag = tag;
     this.address = address;
     this.byteSize = byteSize;
+    this.blockBytes = blockBytes;
     this.view = view;
     STATE.setRelease(this, 1); // born pinned by the thread that writes it
   }

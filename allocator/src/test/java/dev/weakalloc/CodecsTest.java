@@ -245,6 +245,46 @@ class CodecsTest {
   }
 
   @Nested
+  class AnyType extends CodecContractTest<Object> {
+    @Override
+    Codec<Object> codec() {
+      return Codecs.anyType(CodecsTest.class.getClassLoader());
+    }
+
+    @Override
+    List<Object> samples() {
+      return List.of(
+          "plain", "", 42L, 7, (short) 3, (byte) -1, 'x', true, 1.5f, -0.25, new Point(1, "p", List.of(2)),
+          new ArrayList<>(List.of(1L, 2L)));
+    }
+
+    @Override
+    void assertRoundTrip(Object expected, Object actual) {
+      assertThat(actual).isEqualTo(expected).hasSameClassAs(expected);
+    }
+
+    @Test
+    void encode_string_isTagPlusUtf8NotSerialization() {
+      assertThat(codec().encode("héllo").byteSize()).isEqualTo(1 + "héllo".getBytes(StandardCharsets.UTF_8).length);
+    }
+
+    @Test
+    void roundTrip_byteArray_givesEqualBytesBack() {
+      try (WeakAlloc alloc = TestValues.smallAlloc()) {
+        byte[] bytes = {1, 2, 3};
+        assertThat((byte[]) alloc.give((Object) bytes, codec()).getIfPresent()).containsExactly(1, 2, 3);
+      }
+    }
+
+    @Test
+    void decode_unknownTag_throwsCodecException() {
+      assertThatThrownBy(() -> codec().decode(MemorySegment.ofArray(new byte[] {99, 1})))
+          .isInstanceOf(CodecException.class)
+          .hasMessageContaining("99");
+    }
+  }
+
+  @Nested
   class Serialized extends CodecContractTest<Object> {
     @Override
     Codec<Object> codec() {
@@ -325,6 +365,14 @@ class CodecsTest {
     assertThat(Codecs.forClass(Boolean.class, loader)).isSameAs(Codecs.booleans());
     assertThat(Codecs.forClass(Float.class, loader)).isSameAs(Codecs.floats());
     assertThat(Codecs.forClass(Double.class, loader)).isSameAs(Codecs.doubles());
+  }
+
+  @Test
+  void forClass_object_tagsEachValueWithItsDedicatedCodec() {
+    Codec<Object> codec = Codecs.forClass(Object.class, CodecsTest.class.getClassLoader());
+    assertThat(codec.encode("abc").byteSize()).isEqualTo(4);
+    assertThat(codec.encode(new byte[10]).byteSize()).isEqualTo(11);
+    assertThat(codec.encode(5L).byteSize()).isEqualTo(9);
   }
 
   @Test

@@ -13,7 +13,7 @@ class RecencyListTest {
 
   /** {@return an unpinned handle with no allocator behind it} */
   private static WeakRef<byte[]> ref(long address) {
-    WeakRef<byte[]> ref = new WeakRef<>(null, Codecs.bytes(), address, address, 1, MemorySegment.NULL);
+    WeakRef<byte[]> ref = new WeakRef<>(null, Codecs.bytes(), address, address, 1, 32, MemorySegment.NULL);
     ref.unpin(); // born pinned
     return ref;
   }

@@ -73,7 +73,7 @@ final class CacheCore<K, V> implements EvictionSink {
   final WriterAdapter<K, V> writer;
   final Executor executor;
   final EventDispatcher<K, V> dispatcher;
-  final CacheStatistics statistics = new CacheStatistics();
+  final CacheStatistics statistics;
   final ConcurrentHashMap<K, StoredEntry<K, V>> map = new ConcurrentHashMap<>();
   final List<RegionEvictionListener<? super K>> evictionListeners = new CopyOnWriteArrayList<>();
   private final Class<?> keyType;
@@ -95,6 +95,7 @@ final class CacheCore<K, V> implements EvictionSink {
     this.name = name;
     this.configuration = configuration;
     this.region = region;
+    this.statistics = new CacheStatistics(region.totals());
     this.ownsRegion = ownsRegion;
     this.ticker = ticker;
     this.executor = executor;
@@ -230,6 +231,7 @@ final class CacheCore<K, V> implements EvictionSink {
   void expireNow(StoredEntry<K, V> entry) {
     V old = dispatcher.wants(EventType.EXPIRED) ? entry.ref().getIfPresent() : null;
     if (map.remove(entry.key(), entry) && region.alloc().free(entry.ref())) {
+      statistics.recordExpiries(1);
       dispatcher.expired(entry.key(), old);
     }
   }
@@ -259,6 +261,7 @@ final class CacheCore<K, V> implements EvictionSink {
   /** After a computation: announces an expiry met, and drains region evictions. */
   void finish(Outcome<K, V> out) {
     if (out.expired) {
+      statistics.recordExpiries(1);
       dispatcher.expired(out.expiredKey, out.expiredValue);
     }
     afterOperation();
@@ -320,9 +323,7 @@ final class CacheCore<K, V> implements EvictionSink {
       return;
     }
     map.remove(evicted.key(), evicted);
-    if (statistics.isEnabled()) {
-      statistics.recordEvictions(1);
-    }
+    statistics.recordEvictions(1);
     for (RegionEvictionListener<? super K> listener : evictionListeners) {
       try {
         listener.onEviction(evicted.key());

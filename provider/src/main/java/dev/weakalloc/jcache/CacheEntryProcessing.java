@@ -68,14 +68,12 @@ final class CacheEntryProcessing<K, V> {
     } finally {
       core.finish(out);
     }
-    if (stats) {
-      core.recordHitOrMiss(out.hit);
-      if (out.stored) {
-        core.statistics.recordPuts(1);
-      }
-      if (out.removed) {
-        core.statistics.recordRemovals(1);
-      }
+    core.recordHitOrMiss(out.hit);
+    if (out.stored) {
+      core.statistics.recordPuts(1);
+    }
+    if (out.removed) {
+      core.statistics.recordRemovals(1);
     }
     EntryProcessorEntry<K, V> entry = processed[0];
     if (out.removed) {

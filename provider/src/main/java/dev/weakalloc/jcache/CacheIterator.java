@@ -56,9 +56,7 @@ final class CacheIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
     }
     last = next;
     next = null;
-    if (core.statistics.isEnabled()) {
-      core.statistics.recordHits(1);
-    }
+    core.statistics.recordHits(1);
     return last;
   }
 

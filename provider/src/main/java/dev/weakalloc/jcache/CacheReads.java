@@ -36,17 +36,16 @@ final class CacheReads<K, V> {
   V get(K key) {
     core.checkOpen();
     requireNonNull(key, "key");
-    if (!core.statistics.isEnabled()) {
-      V value = getIfLive(key);
-      return value != null || !core.readsThrough() ? value : loadAndStore(key);
-    }
-    long start = core.ticker.nanos();
+    boolean stats = core.statistics.isEnabled();
+    long start = stats ? core.ticker.nanos() : 0L;
     V value = getIfLive(key);
     core.recordHitOrMiss(value != null);
     if (value == null && core.readsThrough()) {
       value = loadAndStore(key);
     }
-    core.statistics.recordGetTime(core.ticker.nanos() - start);
+    if (stats) {
+      core.statistics.recordGetTime(core.ticker.nanos() - start);
+    }
     return value;
   }
 
@@ -90,10 +89,8 @@ final class CacheReads<K, V> {
         result.put(key, value);
       }
     }
-    if (stats) {
-      core.statistics.recordHits(result.size());
-      core.statistics.recordMisses(missing.size());
-    }
+    core.statistics.recordHits(result.size());
+    core.statistics.recordMisses(missing.size());
     if (!missing.isEmpty() && core.readsThrough()) {
       Map<K, V> loaded = core.loader.loadAll(missing);
       for (Map.Entry<K, V> e : loaded.entrySet()) {

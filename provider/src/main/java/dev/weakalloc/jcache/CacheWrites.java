@@ -70,13 +70,13 @@ final class CacheWrites<K, V> {
     } finally {
       core.finish(out);
     }
+    if (returnOld) {
+      core.recordHitOrMiss(out.hit);
+    }
+    if (out.stored) {
+      core.statistics.recordPuts(1);
+    }
     if (stats) {
-      if (returnOld) {
-        core.recordHitOrMiss(out.hit);
-      }
-      if (out.stored) {
-        core.statistics.recordPuts(1);
-      }
       core.statistics.recordPutTime(core.ticker.nanos() - start);
     }
     core.publishStored(stored, value, out);
@@ -120,8 +120,8 @@ final class CacheWrites<K, V> {
         puts++;
       }
     }
+    core.statistics.recordPuts(puts);
     if (stats) {
-      core.statistics.recordPuts(puts);
       core.statistics.recordPutTime(core.ticker.nanos() - start);
     }
     if (failure != null) {
@@ -170,11 +170,11 @@ final class CacheWrites<K, V> {
     } finally {
       core.finish(out);
     }
+    core.recordHitOrMiss(out.hit);
+    if (out.stored) {
+      core.statistics.recordPuts(1);
+    }
     if (stats) {
-      core.recordHitOrMiss(out.hit);
-      if (out.stored) {
-        core.statistics.recordPuts(1);
-      }
       core.statistics.recordPutTime(core.ticker.nanos() - start);
     }
     core.publishStored(stored, value, out);
@@ -189,10 +189,10 @@ final class CacheWrites<K, V> {
     boolean stats = core.statistics.isEnabled();
     long start = stats ? core.ticker.nanos() : 0L;
     Outcome<K, V> out = removeInternal(key, null, false, core.writer != null);
+    if (out.removed) {
+      core.statistics.recordRemovals(1);
+    }
     if (stats) {
-      if (out.removed) {
-        core.statistics.recordRemovals(1);
-      }
       core.statistics.recordRemoveTime(core.ticker.nanos() - start);
     }
     return out.removed;
@@ -205,11 +205,11 @@ final class CacheWrites<K, V> {
     boolean stats = core.statistics.isEnabled();
     long start = stats ? core.ticker.nanos() : 0L;
     Outcome<K, V> out = removeInternal(key, oldValue, false, core.writer != null);
+    core.recordHitOrMiss(out.hit);
+    if (out.removed) {
+      core.statistics.recordRemovals(1);
+    }
     if (stats) {
-      core.recordHitOrMiss(out.hit);
-      if (out.removed) {
-        core.statistics.recordRemovals(1);
-      }
       core.statistics.recordRemoveTime(core.ticker.nanos() - start);
     }
     return out.removed;
@@ -221,11 +221,11 @@ final class CacheWrites<K, V> {
     boolean stats = core.statistics.isEnabled();
     long start = stats ? core.ticker.nanos() : 0L;
     Outcome<K, V> out = removeInternal(key, null, true, core.writer != null);
+    core.recordHitOrMiss(out.removed);
+    if (out.removed) {
+      core.statistics.recordRemovals(1);
+    }
     if (stats) {
-      core.recordHitOrMiss(out.removed);
-      if (out.removed) {
-        core.statistics.recordRemovals(1);
-      }
       core.statistics.recordRemoveTime(core.ticker.nanos() - start);
     }
     return out.oldValue;
@@ -311,8 +311,8 @@ final class CacheWrites<K, V> {
         removals++;
       }
     }
+    core.statistics.recordRemovals(removals);
     if (stats) {
-      core.statistics.recordRemovals(removals);
       core.statistics.recordRemoveTime(core.ticker.nanos() - start);
     }
     if (failure != null) {
@@ -377,11 +377,11 @@ final class CacheWrites<K, V> {
     } finally {
       core.finish(out);
     }
+    core.recordHitOrMiss(out.hit);
+    if (out.stored) {
+      core.statistics.recordPuts(1);
+    }
     if (stats) {
-      core.recordHitOrMiss(out.hit);
-      if (out.stored) {
-        core.statistics.recordPuts(1);
-      }
       core.statistics.recordPutTime(core.ticker.nanos() - start);
     }
     core.publishStored(stored, value, out);

@@ -58,8 +58,9 @@ import javax.cache.processor.EntryProcessorResult;
  * evicted entry, and {@link Region#drainEvictions()} (which removes evicted keys from their maps)
  * runs after the operation, outside any computation ({@link ComputeGuard} enforces it). Events
  * and statistics also follow the computation, from what it noted in an {@code Outcome}. A hit
- * takes no lock and allocates only the returned copy; statistics cost one volatile read when
- * disabled and {@code LongAdder}s when enabled.
+ * takes no lock and allocates only the returned copy; the counts are always recorded (in {@code
+ * LongAdder}s, also added to the region's totals, for the Micrometer meters), and only the
+ * operation times wait on statistics being enabled.
  *
  * <p><b>Eviction.</b> When the region evicts a value, its {@code WeakRef} stops decoding and the
  * mapping reads as absent at once; the region queues the entry and a later {@link

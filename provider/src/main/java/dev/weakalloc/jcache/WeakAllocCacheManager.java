@@ -2,11 +2,13 @@ package dev.weakalloc.jcache;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.weakalloc.WeakAllocStats;
 import dev.weakalloc.jcache.configuration.DeclarativeConfiguration;
 import dev.weakalloc.jcache.configuration.MemoryBudget;
 import dev.weakalloc.jcache.configuration.WeakAllocConfiguration;
 import dev.weakalloc.jcache.internal.Region;
 import dev.weakalloc.jcache.internal.Ticker;
+import dev.weakalloc.jcache.management.CacheStatistics;
 import dev.weakalloc.jcache.spi.WeakAllocCachingProvider;
 import java.net.URI;
 import java.util.ArrayList;
@@ -30,7 +32,9 @@ import javax.cache.configuration.Configuration;
  * <p>The URI may name a configuration file: {@code file:}, {@code jar:} and other URL schemes are
  * read through URL streams, {@code classpath:} (or a bare path) through the class loader. Its
  * format is described in {@link DeclarativeConfiguration}; the caches it names are created when
- * the manager starts. Other URIs (the provider's default among them) configure nothing.
+ * the manager starts. Other URIs (the provider's default among them) configure nothing. The
+ * manager's {@code Properties} may carry the same {@code weakalloc.} keys, which override the
+ * file's: {@code weakalloc.region.capacity=64MiB} sizes the shared region without a file.
  *
  * <h2>Thread safety</h2>
  * Thread-safe. Creating, destroying and closing are serialized on the manager; lookups are not.
@@ -63,7 +67,7 @@ public final class WeakAllocCacheManager implements CacheManager {
     this.uri = requireNonNull(uri, "uri");
     this.classLoader = requireNonNull(classLoader, "classLoader");
     this.properties = properties == null ? new Properties() : properties;
-    this.declared = DeclarativeConfiguration.load(uri, classLoader);
+    this.declared = DeclarativeConfiguration.load(uri, classLoader, this.properties);
     for (var entry : declared.caches().entrySet()) {
       createCache(entry.getKey(), entry.getValue());
     }
@@ -87,6 +91,31 @@ public final class WeakAllocCacheManager implements CacheManager {
   @Override
   public Properties getProperties() {
     return properties;
+  }
+
+  /**
+   * {@return a snapshot of the counters of the region this manager's caches share: capacity,
+   * committed, used and pinned bytes, live values, evictions, failed allocations} Constant time.
+   * Caches with a region of their own are not counted here; see {@link
+   * WeakAllocCache#regionStats()}.
+   *
+   * @throws IllegalStateException if the manager is closed
+   */
+  public WeakAllocStats regionStats() {
+    checkOpen();
+    return sharedRegion().stats();
+  }
+
+  /**
+   * {@return the always-on counts (hits, misses, puts, removals, evictions, expiries) of every
+   * cache that has stored in the shared region since it was created, closed caches included} Only
+   * the {@code ...Count()} totals are meaningful: the JCache view of these statistics stays off.
+   *
+   * @throws IllegalStateException if the manager is closed
+   */
+  public CacheStatistics regionTotals() {
+    checkOpen();
+    return sharedRegion().totals();
   }
 
   /** {@return the region shared by this manager's caches, created on first use} */

@@ -7,13 +7,16 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.URL;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import javax.cache.CacheException;
 import javax.cache.configuration.Factory;
 import javax.cache.configuration.FactoryBuilder;
@@ -54,9 +57,13 @@ import javax.cache.integration.CacheWriter;
  * weakalloc.cache.<name>.writer=com.example.MyWriter    # a CacheWriter class; turns on write-through
  * }</pre>
  *
+ * <p>The same keys may be given as the {@code Properties} of {@code
+ * CachingProvider.getCacheManager(uri, classLoader, properties)}; they override the file's, and
+ * configure the manager on their own when the URI names no file.
+ *
  * <p>A key that starts with {@code weakalloc.} and is not one of these, or a value that does not
- * parse, fails the manager's creation with a {@link CacheException} naming the key and the value.
- * Other keys are ignored.
+ * parse, fails the manager's creation with a {@link CacheException} naming the key, the value and
+ * where it came from (the file, or the manager's properties). Other keys are ignored.
  *
  * <p>Where the file comes from: {@code classpath:path} (or a URI with no scheme that names an
  * existing resource) through the manager's class loader; {@code file:}, {@code jar:} and other URL
@@ -100,17 +107,46 @@ public final class DeclarativeConfiguration {
    * @throws CacheException if the URI names a file that cannot be read, or is invalid
    */
   public static DeclarativeConfiguration load(URI uri, ClassLoader classLoader) {
+    return load(uri, classLoader, new Properties());
+  }
+
+  /**
+   * Loads the configuration a manager URI names, with the {@code weakalloc.} keys of {@code
+   * overrides} (the manager's properties) taking precedence over the file's. The other keys of
+   * {@code overrides} are ignored, as in the file.
+   *
+   * @param overrides the properties given to {@code getCacheManager}; may be empty, and may be the
+   *     whole configuration when the URI names no file
+   * @throws CacheException if the URI names a file that cannot be read, or a key of the file or
+   *     of {@code overrides} is invalid; the message names the key, its value and where it came
+   *     from
+   */
+  public static DeclarativeConfiguration load(
+      URI uri, ClassLoader classLoader, Properties overrides) {
     URL url = locate(uri, classLoader);
-    if (url == null) {
+    Properties properties = new Properties();
+    if (url != null) {
+      try (InputStream in = url.openStream()) {
+        properties.load(in);
+      } catch (IOException | IllegalArgumentException e) {
+        throw new CacheException("cannot read the cache configuration " + uri + ": " + e, e);
+      }
+    }
+    Set<String> overridden = new HashSet<>();
+    for (String key : overrides.stringPropertyNames()) {
+      if (key.startsWith(PREFIX)) {
+        properties.setProperty(key, overrides.getProperty(key));
+        overridden.add(key);
+      }
+    }
+    if (properties.isEmpty()) {
       return EMPTY;
     }
-    Properties properties = new Properties();
-    try (InputStream in = url.openStream()) {
-      properties.load(in);
-    } catch (IOException | IllegalArgumentException e) {
-      throw new CacheException("cannot read the cache configuration " + uri + ": " + e, e);
-    }
-    return parse(properties, classLoader, uri.toString());
+    String file = url == null ? null : uri.toString();
+    return parse(properties, classLoader,
+        key -> overridden.contains(key) || file == null
+            ? "the CacheManager properties of " + uri
+            : file);
   }
 
   private static URL locate(URI uri, ClassLoader classLoader) {
@@ -143,6 +179,11 @@ public final class DeclarativeConfiguration {
    */
   public static DeclarativeConfiguration parse(
       Properties properties, ClassLoader classLoader, String source) {
+    return parse(properties, classLoader, key -> source);
+  }
+
+  private static DeclarativeConfiguration parse(
+      Properties properties, ClassLoader classLoader, Function<String, String> sourceOf) {
     OptionalLong capacity = OptionalLong.empty();
     Map<String, WeakAllocConfiguration<Object, Object>> caches = new LinkedHashMap<>();
     for (String key : new TreeSet<>(properties.stringPropertyNames())) {
@@ -163,7 +204,7 @@ public final class DeclarativeConfiguration {
         }
       } catch (RuntimeException e) {
         throw new CacheException(
-            "invalid cache configuration in " + source + ": " + key + "=" + value + ": "
+            "invalid cache configuration in " + sourceOf.apply(key) + ": " + key + "=" + value + ": "
                 + e.getMessage(),
             e);
       }

@@ -4,6 +4,7 @@ import dev.weakalloc.MemoryAllocator;
 import dev.weakalloc.WeakAlloc;
 import dev.weakalloc.WeakAllocStats;
 import dev.weakalloc.WeakRef;
+import dev.weakalloc.jcache.management.CacheStatistics;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -27,6 +28,7 @@ public final class Region implements AutoCloseable {
   private final WeakAlloc alloc;
   private final ConcurrentLinkedQueue<StoredEntry<?, ?>> evicted = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean draining = new AtomicBoolean();
+  private final CacheStatistics totals = new CacheStatistics();
 
   /** Creates a region of {@code capacityBytes}. */
   public Region(long capacityBytes) {
@@ -44,6 +46,15 @@ public final class Region implements AutoCloseable {
   /** {@return a snapshot of the allocator's counters} */
   public WeakAllocStats stats() {
     return alloc.stats();
+  }
+
+  /**
+   * {@return the counts of every cache that stores in this region, since the region was created}
+   * Each cache's {@link CacheStatistics} adds to it; only the always-on totals ({@code hitCount()}
+   * ...) are meaningful, as the region's JCache view is never enabled.
+   */
+  public CacheStatistics totals() {
+    return totals;
   }
 
   private void onEviction(WeakRef<?> ref) {

@@ -7,9 +7,6 @@ import java.util.function.Function;
  * The command-line options of {@link RegionFileDemo}, parsed. Options take their value as the next
  * argument or after {@code =}: {@code --budget 64MiB}, {@code --budget=64MiB}.
  *
- * <p>TODO(lead): {@code --metrics-port N}, to serve the provider's Micrometer metrics to
- * Prometheus, once weakalloc-jcache and its binder land.
- *
  * <p>Immutable; thread-safe.
  *
  * @param worldSize regions along each side of the world
@@ -18,17 +15,23 @@ import java.util.function.Function;
  * @param seed the seed of the world and of the players' walks
  * @param requests the chunk requests to replay
  * @param worldDir the folder of the world, generated if it does not hold this one
+ * @param metricsPort the loopback port to serve Prometheus metrics on while the demo runs, 0 for
+ *     any free port, -1 for none
  * @param help whether to print the usage and stop
  */
 record DemoOptions(int worldSize, long budgetBytes, int threads, long seed, int requests,
-    Path worldDir, boolean help) {
+    Path worldDir, int metricsPort, boolean help) {
+
+  /** The value of {@link #metricsPort} when no metrics are served. */
+  static final int NO_METRICS = -1;
 
   static final String USAGE = """
       Usage: RegionFileDemo [options]
 
-      Replays players walking about a Minecraft-like world against three region-file caches
-      (weak-alloc, none, Caffeine) at the same byte budget, and prints a table of the results.
-      The world is generated on the first run and reused afterwards.
+      Replays players walking about a Minecraft-like world against region-file caches at the
+      same byte budget: weak-alloc through JCache, weak-alloc through its raw API, no cache,
+      and Caffeine; then prints a table of the results. The world is generated on the first
+      run and reused afterwards.
 
       Options:
         --world-size N     regions along each side of the world (default 6: 36 regions)
@@ -37,6 +40,8 @@ record DemoOptions(int worldSize, long budgetBytes, int threads, long seed, int 
         --seed N           seed of the world and of the walks (default 42)
         --requests N       chunk requests to replay (default 2000)
         --world-dir DIR    folder of the world (default ~/.cache/weakalloc-demo/world)
+        --metrics-port N   serve Prometheus metrics at http://127.0.0.1:N/metrics while the
+                           demo runs (0: any free port)
         --help             print this help and exit
       """;
 
@@ -44,7 +49,7 @@ record DemoOptions(int worldSize, long budgetBytes, int threads, long seed, int 
   static DemoOptions defaults() {
     Path home = Path.of(System.getProperty("user.home"));
     return new DemoOptions(6, 64L << 20, 2, 42, 2000,
-        home.resolve(".cache").resolve("weakalloc-demo").resolve("world"), false);
+        home.resolve(".cache").resolve("weakalloc-demo").resolve("world"), NO_METRICS, false);
   }
 
   /**
@@ -60,7 +65,7 @@ record DemoOptions(int worldSize, long budgetBytes, int threads, long seed, int 
       String name = eq < 0 ? arg : arg.substring(0, eq);
       if (name.equals("--help") || name.equals("-h")) {
         return new DemoOptions(options.worldSize, options.budgetBytes, options.threads,
-            options.seed, options.requests, options.worldDir, true);
+            options.seed, options.requests, options.worldDir, options.metricsPort, true);
       }
       String value;
       if (eq >= 0) {
@@ -79,24 +84,31 @@ record DemoOptions(int worldSize, long budgetBytes, int threads, long seed, int 
     return switch (name) {
       case "--world-size" -> {
         int v = positiveInt(name, value, 64);
-        yield new DemoOptions(v, budgetBytes, threads, seed, requests, worldDir, help);
+        yield new DemoOptions(v, budgetBytes, threads, seed, requests, worldDir, metricsPort, help);
       }
       case "--budget" -> {
         long v = parse(name, value, Sizes::parse);
         if (v < 1 << 20) {
           throw new UsageException("--budget must be at least 1MiB: " + value);
         }
-        yield new DemoOptions(worldSize, v, threads, seed, requests, worldDir, help);
+        yield new DemoOptions(worldSize, v, threads, seed, requests, worldDir, metricsPort, help);
       }
-      case "--threads" -> new DemoOptions(
-          worldSize, budgetBytes, positiveInt(name, value, 256), seed, requests, worldDir, help);
+      case "--threads" -> new DemoOptions(worldSize, budgetBytes, positiveInt(name, value, 256),
+          seed, requests, worldDir, metricsPort, help);
       case "--seed" -> new DemoOptions(
           worldSize, budgetBytes, threads, parse(name, value, Long::parseLong), requests, worldDir,
-          help);
+          metricsPort, help);
       case "--requests" -> new DemoOptions(worldSize, budgetBytes, threads, seed,
-          positiveInt(name, value, 100_000_000), worldDir, help);
+          positiveInt(name, value, 100_000_000), worldDir, metricsPort, help);
       case "--world-dir" -> new DemoOptions(worldSize, budgetBytes, threads, seed, requests,
-          parse(name, value, Path::of), help);
+          parse(name, value, Path::of), metricsPort, help);
+      case "--metrics-port" -> {
+        int v = parse(name, value, Integer::parseInt);
+        if (v < 0 || v > 65535) {
+          throw new UsageException("--metrics-port must be between 0 and 65535: " + value);
+        }
+        yield new DemoOptions(worldSize, budgetBytes, threads, seed, requests, worldDir, v, help);
+      }
       default -> throw new UsageException("unknown option: " + name);
     };
   }

@@ -1,41 +1,58 @@
 package dev.weakalloc.samples.region;
 
-import java.lang.management.ManagementFactory;
-import java.util.Set;
+import dev.weakalloc.jcache.WeakAllocCache;
+import dev.weakalloc.jcache.WeakAllocCacheManager;
+import dev.weakalloc.jcache.metrics.WeakAllocCacheMetrics;
+import dev.weakalloc.jcache.metrics.WeakAllocRegionMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import javax.cache.Cache;
-import javax.management.JMException;
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
 
 /**
- * The JCache row: a {@link RegionCache} over the cache {@link RegionCaches#open(long)} obtains
- * from the JCache provider on the class path. Evictions come from the cache's standard statistics
- * MXBean.
- *
- * <p>TODO(lead): once weakalloc-jcache lands, read the peak from its region statistics (through
- * {@code cache.unwrap}) instead of reporting it unknown.
+ * The weak-alloc row: a {@link RegionCache} over the standard JCache {@link Cache} that {@link
+ * RegionCaches#open(long)} obtains from the weak-alloc provider. Evictions and the peak region use
+ * come from the provider's own counters, reached through {@code unwrap}; with a registry, its
+ * Micrometer binders report the cache and its region too.
  *
  * <p>Thread-safe.
  */
 final class JCacheService implements RegionService {
   private final RegionFiles files;
   private final Cache<RegionPos, byte[]> cache;
+  private final WeakAllocCache<RegionPos, byte[]> ours;
+  private final WeakAllocCacheManager manager;
   private final RegionCache regions;
+  private final PeakGauge peak = new PeakGauge();
 
-  JCacheService(RegionFiles files, long budgetBytes) {
+  /**
+   * A service over a new cache of {@code budgetBytes}.
+   *
+   * @param registry where to bind the cache's and the region's meters, or null
+   */
+  @SuppressWarnings("unchecked")
+  JCacheService(RegionFiles files, long budgetBytes, MeterRegistry registry) {
     this.files = files;
     this.cache = RegionCaches.open(budgetBytes);
+    this.ours = cache.unwrap(WeakAllocCache.class);
+    this.manager = cache.getCacheManager().unwrap(WeakAllocCacheManager.class);
     this.regions = new RegionCache(cache, files);
+    if (registry != null) {
+      WeakAllocCacheMetrics.monitor(registry, cache);
+      WeakAllocRegionMetrics.monitor(registry, manager);
+    }
   }
 
   @Override
   public String name() {
-    return "JCache (" + cache.getCacheManager().getCachingProvider().getClass().getSimpleName() + ")";
+    return "weak-alloc";
   }
 
   @Override
   public byte[] chunk(RegionPos region, int index) throws ChunkLoadException {
-    return UncompressedRegion.chunk(regions.getUncompressedFile(region.x(), region.z()), index);
+    try {
+      return UncompressedRegion.chunk(regions.getUncompressedFile(region.x(), region.z()), index);
+    } finally {
+      peak.record(manager.regionStats().usedBytes());
+    }
   }
 
   @Override
@@ -45,23 +62,12 @@ final class JCacheService implements RegionService {
 
   @Override
   public long evictions() {
-    try {
-      MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-      Set<ObjectName> names = server.queryNames(new ObjectName(
-          "javax.cache:type=CacheStatistics,CacheManager=*,Cache=" + cache.getName()), null);
-      long evictions = 0;
-      for (ObjectName name : names) {
-        evictions += (Long) server.getAttribute(name, "CacheEvictions");
-      }
-      return names.isEmpty() ? -1 : evictions;
-    } catch (JMException e) {
-      return -1;
-    }
+    return ours.statistics().evictionCount();
   }
 
   @Override
   public long peakBytes() {
-    return -1;
+    return peak.peak();
   }
 
   @Override

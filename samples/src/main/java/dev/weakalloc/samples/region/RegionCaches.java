@@ -10,12 +10,12 @@ import javax.cache.spi.CachingProvider;
 
 /**
  * The one place that obtains the JCache {@link Cache} of region files: from the only {@link
- * CachingProvider} on the class path, with a byte budget.
+ * CachingProvider} on the class path (weak-alloc's), with a byte budget.
  *
- * <p>Standard JCache has no way to bound a cache by bytes; the budget goes to the provider as a
- * {@code CacheManager} property, {@value #BUDGET_PROPERTY}, and a provider that does not know the
- * property ignores it (Caffeine's JCache, the tests' stand-in, reads its bounds from its own
- * configuration file instead).
+ * <p>Standard JCache has no way to bound a cache by bytes; the budget goes to the provider as the
+ * {@code CacheManager} property {@value #BUDGET_PROPERTY}, the capacity of the off-heap region the
+ * manager's caches share. Nothing else needs configuring: the region evicts the least recently
+ * used regions only when it is full.
  *
  * <p>Stateless; thread-safe.
  */
@@ -23,25 +23,16 @@ public final class RegionCaches {
   /** The name of the cache of region files. */
   public static final String CACHE_NAME = "regions";
 
-  /**
-   * The {@code CacheManager} property that carries the byte budget.
-   *
-   * <p>TODO(lead): use the weakalloc-jcache provider's own capacity property once it lands.
-   */
-  public static final String BUDGET_PROPERTY = "dev.weakalloc.jcache.capacity";
+  /** The {@code CacheManager} property that carries the byte budget: the region's capacity. */
+  public static final String BUDGET_PROPERTY = "weakalloc.region.capacity";
 
   private RegionCaches() {}
 
-  /** {@return whether a JCache provider is on the class path} */
-  public static boolean isProviderPresent() {
-    return Caching.getCachingProviders().iterator().hasNext();
-  }
-
   /**
    * {@return a new cache of region files, {@value #CACHE_NAME}, with room for {@code
-   * budgetBytes}, in the provider's default cache manager} Stores by reference where the provider
-   * can, as copying whole regions on every hit would cost more than the cache saves. {@link
-   * #close(Cache)} destroys it and closes its manager.
+   * budgetBytes}, in the provider's default cache manager} Statistics are enabled, so that the
+   * standard statistics MXBean reports it too. {@link #close(Cache)} destroys it and closes its
+   * manager.
    *
    * @throws javax.cache.CacheException if there is no provider, several, or the cache exists
    */
@@ -53,6 +44,7 @@ public final class RegionCaches {
         provider.getDefaultURI(), RegionCaches.class.getClassLoader(), properties);
     var config = new MutableConfiguration<RegionPos, byte[]>()
         .setTypes(RegionPos.class, byte[].class)
+        // weak-alloc stores by value only: a hit decodes a copy of the region file
         .setStoreByValue(!provider.isSupported(OptionalFeature.STORE_BY_REFERENCE))
         .setStatisticsEnabled(true);
     return manager.createCache(CACHE_NAME, config);

@@ -1,5 +1,6 @@
 package dev.weakalloc.samples.region;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -9,9 +10,11 @@ import java.util.function.Function;
 
 /**
  * The main runnable: generates (or reuses) a world of region files, replays players walking about
- * it against a weak-alloc cache, no cache and Caffeine at the same byte budget, and prints a table
- * of requests, hits, misses, evictions, decompressions, peak use and time. When a JCache provider
- * is on the class path, a fourth row runs the {@link RegionCache} on it.
+ * it against the weak-alloc JCache provider (a {@link RegionCache}), the raw allocator API (a
+ * {@link RawRegionCache}), no cache and Caffeine at the same byte budget, and prints a table of
+ * requests, hits, misses, evictions, decompressions, peak use and time. With {@code
+ * --metrics-port N} it serves the JVM's and the weak-alloc cache's metrics to Prometheus at
+ * {@code http://127.0.0.1:N/metrics} while it runs.
  *
  * <pre>{@code ./mvnw -q -pl samples -am compile exec:java -Dexec.args="--budget 32MiB"}</pre>
  *
@@ -76,10 +79,18 @@ public final class RegionFileDemo {
         requests.length, AccessPattern.PLAYERS, options.threads(),
         Sizes.format(options.budgetBytes()));
     List<RunResult> rows = new ArrayList<>();
-    for (Function<RegionFiles, RegionService> row : rows(options.budgetBytes())) {
-      try (RegionService service = row.apply(new RegionFiles(world.dir()))) {
-        ProgressBar progress = new ProgressBar(service.name(), requests.length, out, terminal);
-        rows.add(Replay.run(service, requests, options.threads(), progress));
+    try (MetricsServer metrics = options.metricsPort() == DemoOptions.NO_METRICS
+        ? null : MetricsServer.start(options.metricsPort())) {
+      MeterRegistry registry = metrics == null ? null : metrics.registry();
+      if (metrics != null) {
+        out.printf(Locale.ROOT, "Metrics: %s (Prometheus text format, while the demo runs)%n",
+            metrics.uri());
+      }
+      for (Function<RegionFiles, RegionService> row : rows(options.budgetBytes(), registry)) {
+        try (RegionService service = row.apply(new RegionFiles(world.dir()))) {
+          ProgressBar progress = new ProgressBar(service.name(), requests.length, out, terminal);
+          rows.add(Replay.run(service, requests, options.threads(), progress));
+        }
       }
     }
     out.println();
@@ -87,12 +98,11 @@ public final class RegionFileDemo {
   }
 
   /** The rows of the table, each a service over its own files. */
-  private static List<Function<RegionFiles, RegionService>> rows(long budget) {
+  private static List<Function<RegionFiles, RegionService>> rows(long budget,
+      MeterRegistry registry) {
     List<Function<RegionFiles, RegionService>> rows = new ArrayList<>();
+    rows.add(files -> new JCacheService(files, budget, registry));
     rows.add(files -> new WeakAllocService(files, budget));
-    if (RegionCaches.isProviderPresent()) {
-      rows.add(files -> new JCacheService(files, budget));
-    }
     rows.add(NoCacheService::new);
     rows.add(files -> new CaffeineService(files, budget));
     return rows;

@@ -4,8 +4,8 @@ import dev.weakalloc.ArcRef;
 import dev.weakalloc.WeakAlloc;
 
 /**
- * The weak-alloc row, for now on the raw allocator: a {@link RawRegionCache} over a {@link
- * WeakAlloc} of the budget. Reads a chunk through the pin's zero-copy view, so that a hit copies
+ * The "weak-alloc (raw API)" row: a {@link RawRegionCache} over a {@link WeakAlloc} of the budget,
+ * the seed's example without JCache. Reads a chunk through the pin's zero-copy view, so that a hit copies
  * the chunk only, not the whole region.
  *
  * <p>Thread-safe.
@@ -24,7 +24,7 @@ final class WeakAllocService implements RegionService {
 
   @Override
   public String name() {
-    return "weak-alloc (raw)";
+    return "weak-alloc (raw API)";
   }
 
   @Override

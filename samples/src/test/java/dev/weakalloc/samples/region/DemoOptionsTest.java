@@ -22,10 +22,12 @@ class DemoOptionsTest {
   @Test
   void parse_everyOption_inBothForms() throws UsageException {
     DemoOptions options = DemoOptions.parse("--world-size", "3", "--budget=512MiB",
-        "--threads", "4", "--seed=-9", "--requests", "100", "--world-dir", "/tmp/w");
+        "--threads", "4", "--seed=-9", "--requests", "100", "--world-dir", "/tmp/w",
+        "--metrics-port=9404");
 
     assertThat(options).isEqualTo(
-        new DemoOptions(3, 512L << 20, 4, -9, 100, Path.of("/tmp/w"), false));
+        new DemoOptions(3, 512L << 20, 4, -9, 100, Path.of("/tmp/w"), 9404, false));
+    assertThat(DemoOptions.defaults().metricsPort()).isEqualTo(DemoOptions.NO_METRICS);
   }
 
   @Test
@@ -43,6 +45,8 @@ class DemoOptionsTest {
       --budget    |100KiB | --budget must be at least 1MiB: 100KiB
       --world-size|65     | --world-size must be between 1 and 64: 65
       --seed      |0x10   | bad value for --seed: '0x10'
+      --metrics-port|65536| --metrics-port must be between 0 and 65535: 65536
+      --metrics-port|-1   | --metrics-port must be between 0 and 65535: -1
       """)
   void parse_badValue_saysWhich(String option, String value, String message) {
     assertThatThrownBy(() -> DemoOptions.parse(option, value))

@@ -3,6 +3,8 @@ package dev.weakalloc.samples.region;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.weakalloc.jcache.WeakAllocCache;
+import dev.weakalloc.jcache.WeakAllocCacheManager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link RegionCache} on the JCache provider on the test class path: Caffeine's, as a stand-in
- * until weakalloc-jcache lands, with a 3 MiB budget (src/test/resources/application.conf).
+ * {@link RegionCache} on the weak-alloc JCache provider, with a 3 MiB budget: the capacity of the
+ * manager's region, set through the {@code weakalloc.region.capacity} manager property.
  */
 class RegionCacheTest {
   private static final RegionPos A = new RegionPos(0, 0);
@@ -68,6 +70,12 @@ class RegionCacheTest {
   }
 
   @Test
+  void open_sizesTheProvidersRegionWithTheBudget() {
+    WeakAllocCacheManager manager = cache.getCacheManager().unwrap(WeakAllocCacheManager.class);
+    assertThat(manager.regionStats().capacityBytes()).isEqualTo(3 << 20);
+  }
+
+  @Test
   void getUncompressedFile_decompressesAgainAfterAnEviction() throws IOException {
     TestRegions.write(dir, A, 150, Compression.ZLIB); // ~1.8 MiB each: two overflow 3 MiB
     TestRegions.write(dir, B, 150, Compression.ZLIB);
@@ -77,8 +85,10 @@ class RegionCacheTest {
     regions.getUncompressedFile(A.x(), A.z());
     regions.getUncompressedFile(B.x(), B.z());
 
-    assertThat(files.decompressions()).isGreaterThan(2);
+    assertThat(files.decompressions()).isEqualTo(4);
     assertThat(regions.misses()).isEqualTo(files.decompressions());
+    WeakAllocCache<?, ?> ours = cache.unwrap(WeakAllocCache.class);
+    assertThat(ours.statistics().evictionCount()).isEqualTo(3);
   }
 
   @Test

@@ -1,11 +1,17 @@
 package dev.weakalloc.samples.region;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,10 +31,28 @@ class RegionFileDemoTest {
     assertThat(output)
         .contains("1 region files", "generated in", "Replay: 60 chunk requests")
         .contains("requests", "hits", "misses", "evictions", "decompressions", "peak use")
-        .containsPattern("(?m)^weak-alloc \\(raw\\) +60 ")
+        .containsPattern("(?m)^weak-alloc +60 +\\d+ +\\d+ +\\d+ +\\d+ +\\d+(\\.\\d+)? [KMG]?i?B ")
+        .containsPattern("(?m)^weak-alloc \\(raw API\\) +60 ")
         .containsPattern("(?m)^no cache +60 +0 +60 +- +60 ")
         .containsPattern("(?m)^Caffeine +60 ")
-        .containsPattern("(?m)^JCache \\(CaffeineCachingProvider\\) +60 ");
+        .doesNotContain("Metrics:");
+    assertThat(output.indexOf("\nweak-alloc ")).as("the JCache row comes first")
+        .isLessThan(output.indexOf("\nweak-alloc (raw API)"));
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+  }
+
+  @Test
+  void run_withMetricsPort_servesWhileRunning_andReleasesThePortAtTheEnd() throws Exception {
+    int status = run("--world-size", "1", "--requests", "20", "--budget", "4MiB",
+        "--world-dir", dir.toString(), "--metrics-port", "0");
+
+    assertThat(status).isZero();
+    String output = out.toString(StandardCharsets.UTF_8);
+    Matcher served = Pattern.compile("Metrics: http://127\\.0\\.0\\.1:(\\d+)/metrics").matcher(output);
+    assertThat(served.find()).as(output).isTrue();
+    int port = Integer.parseInt(served.group(1));
+    assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), port).close())
+        .as("the server stopped").isInstanceOf(ConnectException.class);
     assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
   }
 
@@ -54,8 +78,8 @@ class RegionFileDemoTest {
   void run_regionLargerThanTheBudget_exitsWith1() {
     assertThat(run("--world-size", "1", "--requests", "5", "--budget", "1MiB",
         "--world-dir", dir.toString())).isEqualTo(1);
-    assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("error: value of ")
-        .contains("can never fit");
+    assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("error: cache regions: ")
+        .contains("value of ", "can never fit");
   }
 
   @Test

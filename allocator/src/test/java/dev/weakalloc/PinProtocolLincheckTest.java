@@ -1,0 +1,241 @@
+package dev.weakalloc;
+
+import static dev.weakalloc.internal.LincheckScenarios.parallel;
+
+import dev.weakalloc.internal.LincheckScenarios;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
+import java.util.Optional;
+import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
+import org.jetbrains.lincheck.datastructures.Operation;
+import org.jetbrains.lincheck.datastructures.Validate;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Model-checks the pin protocol of {@link WeakRef} and {@link WeakAlloc} with Lincheck: each
+ * scenario runs its operations, one thread per role, under a few thousand distinct interleavings of
+ * the threads' shared-memory accesses (few context switches first), and checks each outcome.
+ *
+ * <p>To explore more interleavings: {@code ./mvnw -pl allocator test -Dtest=PinProtocolLincheckTest
+ * -Dlincheck.scale=20}.
+ */
+class PinProtocolLincheckTest {
+  static final int SLOT = 32;
+
+  @BeforeAll
+  static void initializeClasses() {
+    // ArcRef starts a Cleaner thread in its static initializer: do it outside the model checker.
+    try (WeakAlloc alloc = WeakAlloc.over(new SlotAllocator(1, SLOT))) {
+      alloc.giveAndUpgrade(value(1), SwitchingCodec.INSTANCE).close();
+    }
+  }
+
+  static byte[] value(int id) {
+    byte[] v = new byte[SLOT];
+    Arrays.fill(v, (byte) id);
+    return v;
+  }
+
+  static boolean holds(byte[] v, int id) {
+    for (byte b : v) {
+      if (b != (byte) id) {
+        return false;
+      }
+    }
+    return v.length == SLOT;
+  }
+
+  /**
+   * Byte arrays, copied in two halves with a shared-memory access before each: a point where the
+   * model checker may switch threads in the middle of a read or a write. The copies themselves run
+   * in JDK code that Lincheck does not instrument, so without these a read of the wrong bytes
+   * could never be interleaved with the write that changes them.
+   */
+  static final class SwitchingCodec implements Codec<byte[]> {
+    static final SwitchingCodec INSTANCE = new SwitchingCodec();
+    volatile int switchPoints;
+
+    @Override
+    public Encoding encode(byte[] value) {
+      return new Encoding() {
+        @Override
+        public long byteSize() {
+          return value.length;
+        }
+
+        @Override
+        public void writeTo(MemorySegment target) {
+          int half = value.length / 2;
+          switchPoints++;
+          MemorySegment.copy(value, 0, target, ValueLayout.JAVA_BYTE, 0, half);
+          switchPoints++;
+          MemorySegment.copy(value, half, target, ValueLayout.JAVA_BYTE, half, value.length - half);
+        }
+      };
+    }
+
+    @Override
+    public byte[] decode(MemorySegment bytes) {
+      byte[] value = new byte[(int) bytes.byteSize()];
+      int half = value.length / 2;
+      switchPoints++;
+      MemorySegment.copy(bytes, ValueLayout.JAVA_BYTE, 0, value, 0, half);
+      switchPoints++;
+      MemorySegment.copy(bytes, ValueLayout.JAVA_BYTE, half, value, half, value.length - half);
+      return value;
+    }
+  }
+
+  /** An upgrade racing with a give into a full region that must evict the value. */
+  public static class UpgradeVersusEviction {
+    final SlotAllocator slots = new SlotAllocator(1, SLOT);
+    final WeakAlloc alloc = WeakAlloc.over(slots);
+    final WeakRef<byte[]> v = alloc.give(value(1), SwitchingCodec.INSTANCE);
+    ArcRef<byte[]> pin;
+    boolean upgradeFailed;
+    boolean gave;
+    boolean refused;
+    String violation;
+
+    @Operation(nonParallelGroup = "pinner")
+    public void upgrade() {
+      Optional<ArcRef<byte[]>> p = v.upgrade();
+      if (p.isEmpty()) {
+        upgradeFailed = true;
+        return;
+      }
+      pin = p.get();
+      if (!slots.isAllocated(v.address) || !holds(pin.get(), 1) || pin.bytes().get(SLOT - 1) != 1) {
+        violation = "a pinned value was released or overwritten";
+      }
+    }
+
+    @Operation(nonParallelGroup = "pinner")
+    public void peek() {
+      if (v.getIfPresent() instanceof byte[] bytes && !holds(bytes, 1)) {
+        violation = "getIfPresent read the bytes of the value that replaced it";
+      }
+    }
+
+    @Operation(nonParallelGroup = "giver")
+    public void give() {
+      try {
+        alloc.give(value(2), SwitchingCodec.INSTANCE);
+        gave = true;
+      } catch (RegionPinnedException e) {
+        refused = true;
+      }
+    }
+
+    @Validate
+    public void check() {
+      if (violation != null || slots.error() != null) {
+        throw new AssertionError(violation + " / " + slots.error());
+      }
+      if (pin != null && (gave || !v.isPresent())) {
+        throw new AssertionError("pinned and evicted: gave=" + gave + " present=" + v.isPresent());
+      }
+      if (upgradeFailed && (!gave || v.isPresent())) {
+        throw new AssertionError("upgrade failed but nothing evicted it: gave=" + gave);
+      }
+      if (pin != null) {
+        pin.close();
+      }
+    }
+  }
+
+  @Test
+  void upgrade_racingWithEviction_pinsOrEvictsNeverBoth() {
+    options(3000)
+        .addCustomScenario(parallel(UpgradeVersusEviction.class, of("upgrade"), of("give")))
+        .addCustomScenario(parallel(UpgradeVersusEviction.class, of("peek"), of("give")))
+        .check(UpgradeVersusEviction.class);
+  }
+
+  /**
+   * The last pin closing while another thread frees or clears the value, and a third upgrades
+   * it: the block must be released exactly once, and only after every pin closed.
+   */
+  public static class CloseVersusFree {
+    final SlotAllocator slots = new SlotAllocator(1, SLOT);
+    final WeakAlloc alloc = WeakAlloc.over(slots);
+    final WeakRef<byte[]> v = alloc.give(value(1), SwitchingCodec.INSTANCE);
+    final ArcRef<byte[]> pin = v.upgrade().orElseThrow();
+    boolean closed;
+    boolean removed;
+    String violation;
+
+    @Operation(nonParallelGroup = "closer")
+    public void close() {
+      pin.close();
+      closed = true;
+    }
+
+    @Operation(nonParallelGroup = "remover")
+    public void free() {
+      if (!alloc.free(v)) {
+        violation = "free of a value nobody else removed returned false";
+      }
+      removed = true;
+    }
+
+    @Operation(nonParallelGroup = "remover")
+    public void clear() {
+      alloc.clear();
+      removed = true;
+    }
+
+    @Operation(nonParallelGroup = "reader")
+    public void read() {
+      Optional<ArcRef<byte[]>> p = v.upgrade();
+      if (p.isPresent()) {
+        try (ArcRef<byte[]> reader = p.get()) {
+          if (!slots.isAllocated(v.address) || !holds(reader.get(), 1)) {
+            violation = "a pinned value was released";
+          }
+        }
+      }
+      if (v.getIfPresent() instanceof byte[] bytes && !holds(bytes, 1)) {
+        violation = "getIfPresent read a wrong value";
+      }
+    }
+
+    @Validate
+    public void check() {
+      if (violation != null || slots.error() != null) {
+        throw new AssertionError(violation + " / " + slots.error());
+      }
+      if (closed && removed) {
+        WeakAllocStats stats = alloc.stats();
+        if (stats.usedBytes() != 0 || slots.frees(v.address) != 1 || v.isPresent()
+            || stats.liveValues() != 0 || stats.allocatedBlocks() != 0 || stats.valueBytes() != 0
+            || stats.pinnedBytes() != 0) {
+          throw new AssertionError("not released exactly once: frees=" + slots.frees(v.address)
+              + " present=" + v.isPresent() + " " + stats);
+        }
+      }
+    }
+  }
+
+  @Test
+  void closeOfLastPin_racingWithFree_releasesOnce() {
+    options(2000)
+        .addCustomScenario(parallel(CloseVersusFree.class, of("close"), of("free")))
+        .addCustomScenario(parallel(CloseVersusFree.class, of("close"), of("free"), of("read")))
+        .addCustomScenario(parallel(CloseVersusFree.class, of("close"), of("clear"), of("read")))
+        .check(CloseVersusFree.class);
+  }
+
+  /** Only the scenarios given, each explored for {@code invocations} interleavings. */
+  static ModelCheckingOptions options(int invocations) {
+    return new ModelCheckingOptions()
+        .iterations(0)
+        .invocationsPerIteration(invocations * LincheckScenarios.scale());
+  }
+
+  static String[] of(String... operations) {
+    return operations;
+  }
+}

@@ -1,0 +1,116 @@
+package dev.weakalloc.jcache.metrics;
+
+import dev.weakalloc.jcache.WeakAllocCache;
+import dev.weakalloc.jcache.management.CacheStatistics;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.cache.CacheMeterBinder;
+import javax.cache.Cache;
+
+/**
+ * Binds a {@link WeakAllocCache} to a Micrometer registry with Micrometer's cache conventions:
+ * {@code cache.gets{result=hit|miss}}, {@code cache.puts}, {@code cache.removals}, {@code
+ * cache.evictions} (function counters) and {@code cache.size} (a gauge), tagged {@code
+ * cache=<name>} and {@code cacheManager=<URI>}.
+ *
+ * {@snippet :
+ * WeakAllocCacheMetrics.monitor(registry, cache);
+ * }
+ *
+ * <p>The counts are the cache's always-on totals ({@link CacheStatistics#hitCount()} ...), so
+ * they report whether or not JCache statistics are enabled, and JCache's {@code clear()} of the
+ * statistics does not reset them. Gets, puts and removals are counted as JCache counts them.
+ *
+ * <p>Like Micrometer's own binders, the meters hold the cache weakly: a cache that is closed and
+ * collected stops the size gauge, and its counters keep their last values.
+ *
+ * <p>Thread safety: thread-safe; meters may be read from any thread.
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+public final class WeakAllocCacheMetrics<K, V> extends CacheMeterBinder<WeakAllocCache<K, V>> {
+  private final CacheStatistics statistics;
+
+  /**
+   * Creates a binder for {@code cache}, with {@code tags} added to its own.
+   *
+   * @param cache the cache; a {@link javax.cache.Cache} of this provider may be unwrapped to it
+   * @param tags tags added to every meter
+   */
+  public WeakAllocCacheMetrics(WeakAllocCache<K, V> cache, Iterable<Tag> tags) {
+    super(cache, cache.getName(), Tags.concat(tags, "cacheManager", managerUri(cache)));
+    this.statistics = cache.statistics();
+  }
+
+  /**
+   * Binds {@code cache}, a cache of this provider, to {@code registry}.
+   *
+   * @param tags tags as key-value pairs
+   * @return the cache
+   * @throws IllegalArgumentException if {@code cache} is not a cache of this provider
+   */
+  public static <K, V, C extends Cache<K, V>> C monitor(
+      MeterRegistry registry, C cache, String... tags) {
+    return monitor(registry, cache, Tags.of(tags));
+  }
+
+  /**
+   * Binds {@code cache}, a cache of this provider, to {@code registry}.
+   *
+   * @param tags tags added to every meter
+   * @return the cache
+   * @throws IllegalArgumentException if {@code cache} is not a cache of this provider
+   */
+  public static <K, V, C extends Cache<K, V>> C monitor(
+      MeterRegistry registry, C cache, Iterable<Tag> tags) {
+    @SuppressWarnings("unchecked")
+    WeakAllocCache<K, V> ours = cache.unwrap(WeakAllocCache.class);
+    new WeakAllocCacheMetrics<>(ours, tags).bindTo(registry);
+    return cache;
+  }
+
+  private static String managerUri(WeakAllocCache<?, ?> cache) {
+    return cache.getCacheManager().getURI().toString();
+  }
+
+  @Override
+  protected Long size() {
+    WeakAllocCache<K, V> cache = getCache();
+    return cache == null || cache.isClosed() ? 0L : cache.estimatedSize();
+  }
+
+  @Override
+  protected long hitCount() {
+    return statistics.hitCount();
+  }
+
+  @Override
+  protected Long missCount() {
+    return statistics.missCount();
+  }
+
+  @Override
+  protected Long evictionCount() {
+    WeakAllocCache<K, V> cache = getCache();
+    if (cache != null && !cache.isClosed()) {
+      cache.drainEvictions(); // count evictions that wait in the region's queue
+    }
+    return statistics.evictionCount();
+  }
+
+  @Override
+  protected long putCount() {
+    return statistics.putCount();
+  }
+
+  @Override
+  protected void bindImplementationSpecificMetrics(MeterRegistry registry) {
+    FunctionCounter.builder("cache.removals", statistics, CacheStatistics::removalCount)
+        .tags(getTagsWithCacheName())
+        .description("The number of entries removed explicitly (remove, getAndRemove, removeAll)")
+        .register(registry);
+  }
+}

@@ -1,0 +1,121 @@
+package dev.weakalloc.jcache.metrics;
+
+import static dev.weakalloc.jcache.metrics.MetricsTestSupport.bytes;
+import static dev.weakalloc.jcache.metrics.MetricsTestSupport.count;
+import static dev.weakalloc.jcache.metrics.MetricsTestSupport.gauge;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weakalloc.WeakAllocStats;
+import dev.weakalloc.jcache.WeakAllocCache;
+import dev.weakalloc.jcache.WeakAllocCacheManager;
+import dev.weakalloc.jcache.configuration.WeakAllocConfiguration;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.concurrent.TimeUnit;
+import javax.cache.expiry.CreatedExpiryPolicy;
+import javax.cache.expiry.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The region binder: gauges of the allocator's stats, and evictions by cause. */
+class WeakAllocRegionMetricsTest {
+  private final WeakAllocCacheManager manager = MetricsTestSupport.newManager("2MiB");
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+  @AfterEach
+  void close() {
+    manager.close();
+    registry.close();
+  }
+
+  @Test
+  void gauges_reportTheSharedRegion() {
+    WeakAllocCache<Integer, byte[]> a = MetricsTestSupport.bytesCache(manager, "a", false);
+    WeakAllocCache<Integer, byte[]> b = MetricsTestSupport.bytesCache(manager, "b", false);
+    WeakAllocRegionMetrics.monitor(registry, manager, "app", "demo");
+    a.put(1, bytes(1000));
+    b.put(1, bytes(3000));
+
+    WeakAllocStats stats = manager.regionStats();
+    String[] tags = {"region", "shared", "cacheManager", manager.getURI().toString(), "app", "demo"};
+    assertThat(gauge(registry, "weakalloc.region.capacity", tags)).isEqualTo(2 << 20);
+    assertThat(gauge(registry, "weakalloc.region.used", tags))
+        .isEqualTo(stats.usedBytes()).isGreaterThanOrEqualTo(4000);
+    assertThat(gauge(registry, "weakalloc.region.committed", tags))
+        .isEqualTo(stats.committedBytes()).isPositive();
+    assertThat(gauge(registry, "weakalloc.region.values", tags)).isEqualTo(2);
+    assertThat(gauge(registry, "weakalloc.region.pinned", tags)).isZero();
+    assertThat(count(registry, "weakalloc.region.allocations.failed", tags)).isZero();
+    assertThat(registry.get("weakalloc.region.used").gauge().getId().getBaseUnit())
+        .isEqualTo("bytes");
+  }
+
+  @Test
+  void evictions_areTaggedByCause() throws InterruptedException {
+    WeakAllocCache<Integer, byte[]> plain = MetricsTestSupport.bytesCache(manager, "plain", false);
+    var expiring = new WeakAllocConfiguration<Integer, byte[]>();
+    expiring.setTypes(Integer.class, byte[].class);
+    expiring.setExpiryPolicyFactory(
+        CreatedExpiryPolicy.factoryOf(new Duration(TimeUnit.MILLISECONDS, 20)));
+    @SuppressWarnings("unchecked")
+    WeakAllocCache<Integer, byte[]> shortLived =
+        manager.createCache("short", expiring).unwrap(WeakAllocCache.class);
+    WeakAllocRegionMetrics.monitor(registry, manager);
+
+    shortLived.put(1, bytes(100));
+    shortLived.put(2, bytes(100));
+    plain.put(1, bytes(100));
+    plain.put(2, bytes(100));
+    plain.remove(1);
+    Thread.sleep(60);
+    assertThat(shortLived.get(1)).isNull();                 // met expired
+    assertThat(shortLived.getAndPut(2, bytes(1))).isNull(); // met expired inside a computation
+    for (int i = 100; i < 200; i++) {
+      plain.put(i, bytes(64 << 10));                         // 6.4 MiB into 2 MiB
+    }
+
+    assertThat(count(registry, "weakalloc.region.evictions", "cause", "expired")).isEqualTo(2);
+    assertThat(count(registry, "weakalloc.region.evictions", "cause", "explicit")).isEqualTo(1);
+    assertThat(count(registry, "weakalloc.region.evictions", "cause", "memory"))
+        .isPositive().isEqualTo((double) manager.regionStats().evictions());
+    assertThat(count(registry, "weakalloc.region.evicted"))
+        .isEqualTo((double) manager.regionStats().evictedBytes());
+  }
+
+  @Test
+  void ownRegion_isTaggedWithTheCacheName_andCountsOnlyThatCache() {
+    var config = new WeakAllocConfiguration<Integer, byte[]>().setOwnRegion(1 << 20);
+    config.setTypes(Integer.class, byte[].class);
+    @SuppressWarnings("unchecked")
+    WeakAllocCache<Integer, byte[]> own =
+        manager.createCache("own", config).unwrap(WeakAllocCache.class);
+    WeakAllocCache<Integer, byte[]> shared = MetricsTestSupport.bytesCache(manager, "shared", false);
+    WeakAllocRegionMetrics.monitor(registry, own);
+    WeakAllocRegionMetrics.monitor(registry, shared);
+    own.put(1, bytes(10));
+    own.remove(1);
+    shared.put(1, bytes(10));
+
+    assertThat(gauge(registry, "weakalloc.region.capacity", "region", "own")).isEqualTo(1 << 20);
+    assertThat(gauge(registry, "weakalloc.region.capacity", "region", "shared"))
+        .isEqualTo(2 << 20);
+    assertThat(count(registry, "weakalloc.region.evictions", "region", "own", "cause", "explicit"))
+        .isEqualTo(1);
+    assertThat(count(registry, "weakalloc.region.evictions", "region", "shared", "cause",
+        "explicit")).isZero();
+  }
+
+  @Test
+  void afterClose_metersKeepTheLastFigures() {
+    WeakAllocCache<Integer, byte[]> cache = MetricsTestSupport.bytesCache(manager, "closing", false);
+    WeakAllocRegionMetrics.of(manager, Tags.empty()).bindTo(registry);
+    cache.put(1, bytes(100));
+    cache.remove(1);
+    assertThat(gauge(registry, "weakalloc.region.capacity")).isEqualTo(2 << 20);
+
+    manager.close();
+
+    assertThat(gauge(registry, "weakalloc.region.capacity")).isEqualTo(2 << 20);
+    assertThat(count(registry, "weakalloc.region.evictions", "cause", "explicit")).isEqualTo(1);
+  }
+}
