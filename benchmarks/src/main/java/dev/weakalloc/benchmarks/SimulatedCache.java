@@ -124,4 +124,39 @@ sealed interface SimulatedCache extends AutoCloseable {
       return "caffeine (W-TinyLFU)";
     }
   }
+
+  /**
+   * A JCache cache, cache-aside: {@code get}, else {@code put} (see {@link ProviderCaches} for the
+   * two sides). {@link #close()} destroys the cache.
+   */
+  final class JCacheAside implements SimulatedCache {
+    private final javax.cache.Cache<Integer, byte[]> cache;
+    private final byte[] value;
+    private final String name;
+
+    JCacheAside(String side, long budgetBytes, int valueSize) {
+      this.cache = ProviderCaches.create(side, "hit-ratio-" + side, budgetBytes);
+      this.value = Workloads.filled(valueSize, 0);
+      this.name = side.equals(ProviderCaches.WEAK_ALLOC) ? "weak-alloc JCache" : "Caffeine JCache";
+    }
+
+    @Override
+    public boolean access(Integer key) {
+      if (cache.get(key) != null) {
+        return true;
+      }
+      cache.put(key, value);
+      return false;
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public void close() {
+      ProviderCaches.destroy(cache);
+    }
+  }
 }

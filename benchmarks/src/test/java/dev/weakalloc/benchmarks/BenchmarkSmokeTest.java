@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Runs each benchmark's code path a few times without JMH: the fixtures and benchmark methods are
@@ -86,5 +88,86 @@ class BenchmarkSmokeTest {
     double exact = rows.get(0).ratio();
     double ours = rows.get(2).ratio();
     assertThat(ours).isBetween(exact - 0.01, exact + 0.01);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        ProviderCaches.WEAK_ALLOC, ProviderCaches.CAFFEINE_JCACHE, ProviderCaches.CAFFEINE_JCACHE_INLINE
+      })
+  void providerGetBenchmark_everyGetHitsAndReturnsACopy(String side) {
+    ProviderGetBenchmark benchmark = new ProviderGetBenchmark();
+    benchmark.side = side;
+    benchmark.keys = 1_000;
+    benchmark.setUp();
+    ProviderGetBenchmark.Cursor cursor = new ProviderGetBenchmark.Cursor();
+    cursor.setUp(benchmark);
+    for (int i = 0; i < 2_000; i++) {
+      int key = benchmark.stream[cursor.next & (ProviderGetBenchmark.STREAM_LENGTH - 1)];
+      byte[] first = benchmark.get(cursor);
+      assertThat(first).isEqualTo(Workloads.filled(ProviderGetBenchmark.VALUE_SIZE, key));
+      first[0]++; // a copy: changing it changes nothing in the cache
+      assertThat(benchmark.cache.get(benchmark.keyObjects[key]))
+          .isEqualTo(Workloads.filled(ProviderGetBenchmark.VALUE_SIZE, key));
+    }
+    benchmark.tearDown();
+    assertThat(benchmark.cache.isClosed()).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {ProviderCaches.WEAK_ALLOC, ProviderCaches.CAFFEINE_JCACHE})
+  void providerPutBenchmark_replacesValues(String side) {
+    ProviderPutBenchmark benchmark = new ProviderPutBenchmark();
+    benchmark.side = side;
+    benchmark.keys = 1_000;
+    benchmark.setUp();
+    ProviderPutBenchmark.Cursor cursor = new ProviderPutBenchmark.Cursor();
+    cursor.setUp(benchmark);
+    for (int i = 0; i < 2_000; i++) {
+      int index = cursor.next;
+      benchmark.put(cursor);
+      Integer key = benchmark.keyObjects[benchmark.sequence[index & (ProviderPutBenchmark.SEQUENCE_LENGTH - 1)]];
+      assertThat(benchmark.cache.get(key))
+          .isEqualTo(benchmark.values[index & (ProviderPutBenchmark.VALUES - 1)]);
+    }
+    if (side.equals(ProviderCaches.WEAK_ALLOC)) {
+      assertThat(ProviderCaches.evictions(benchmark.cache)).isZero();
+    }
+    benchmark.tearDown();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {ProviderCaches.WEAK_ALLOC, ProviderCaches.CAFFEINE_JCACHE})
+  void providerCacheAsideBenchmark_hitsMissesAndEvicts(String side) {
+    ProviderCacheAsideBenchmark benchmark = new ProviderCacheAsideBenchmark();
+    benchmark.side = side;
+    benchmark.keys = 16_384;
+    benchmark.budgetMiB = 4;
+    benchmark.requests = 1 << 16;
+    benchmark.setUp();
+    ProviderCacheAsideBenchmark.Cursor cursor = new ProviderCacheAsideBenchmark.Cursor();
+    cursor.setUp(benchmark);
+    ProviderCacheAsideBenchmark.Counters counters = new ProviderCacheAsideBenchmark.Counters();
+    for (int i = 0; i < 30_000; i++) {
+      benchmark.getElsePut(cursor, counters);
+    }
+    assertThat(counters.hits).isPositive();
+    assertThat(counters.misses).isPositive();
+    if (side.equals(ProviderCaches.WEAK_ALLOC)) {
+      assertThat(ProviderCaches.evictions(benchmark.cache)).isPositive();
+    }
+    counters.print();
+    benchmark.tearDown();
+  }
+
+  @Test
+  void providerHitRatio_weakAllocWithinOnePointOfExactLru() {
+    List<HitRatio.Row> rows = ProviderHitRatio.run(200_000, 16_384, 0.99, 4);
+    ProviderHitRatio.print(rows, 200_000, 16_384, 0.99, 4, System.out);
+    assertThat(rows).hasSize(4);
+    double exact = rows.get(0).ratio();
+    double ours = rows.get(2).ratio();
+    assertThat(ours).isBetween(exact - 0.01, exact + 0.01);
+    assertThat(rows.get(3).ratio()).isPositive();
   }
 }

@@ -2,58 +2,29 @@ package dev.weakalloc.jcache;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.weakalloc.AllocationException;
-import dev.weakalloc.Codec;
-import dev.weakalloc.CodecException;
-import dev.weakalloc.Codecs;
-import dev.weakalloc.ValueTooLargeException;
-import dev.weakalloc.WeakRef;
+import dev.weakalloc.WeakAllocStats;
 import dev.weakalloc.jcache.configuration.WeakAllocConfiguration;
-import dev.weakalloc.jcache.event.EventDispatcher;
-import dev.weakalloc.jcache.expiry.ExpiryCalculator;
-import dev.weakalloc.jcache.integration.LoaderAdapter;
-import dev.weakalloc.jcache.integration.WriterAdapter;
 import dev.weakalloc.jcache.internal.ComputeGuard;
-import dev.weakalloc.jcache.internal.EvictionSink;
-import dev.weakalloc.jcache.internal.KeyCopier;
-import dev.weakalloc.jcache.internal.Outcome;
 import dev.weakalloc.jcache.internal.Region;
-import dev.weakalloc.jcache.internal.StoredEntry;
 import dev.weakalloc.jcache.internal.Ticker;
 import dev.weakalloc.jcache.management.CacheConfigurationBean;
 import dev.weakalloc.jcache.management.CacheStatistics;
 import dev.weakalloc.jcache.management.JmxRegistration;
 import dev.weakalloc.jcache.management.JmxRegistration.MBeanType;
-import dev.weakalloc.jcache.processor.EntryProcessorEntry;
 import java.io.Closeable;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
-import java.util.function.BiFunction;
 import javax.cache.Cache;
-import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
 import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.Configuration;
-import javax.cache.event.EventType;
-import javax.cache.integration.CacheLoader;
-import javax.cache.integration.CacheLoaderException;
-import javax.cache.integration.CacheWriterException;
 import javax.cache.integration.CompletionListener;
 import javax.cache.processor.EntryProcessor;
-import javax.cache.processor.EntryProcessorException;
 import javax.cache.processor.EntryProcessorResult;
 
 /**
@@ -74,14 +45,35 @@ import javax.cache.processor.EntryProcessorResult;
  * the region's memory.
  *
  * <h2>Implementation notes</h2>
- * <b>Eviction.</b> When the region evicts a value, its {@code WeakRef} stops decoding and the
+ * <b>Structure.</b> This class is the public face: argument-free delegation, configuration,
+ * listeners, management and lifecycle. The state and the steps every operation shares are in
+ * {@link CacheCore}; the operations in {@link CacheReads} (get, getAll, containsKey, loading),
+ * {@link CacheWrites} (puts, removes, replaces, clear), {@link CacheEntryProcessing} (invoke) and
+ * {@link CacheIterator}. All are package-private and hold no state of their own.
+ *
+ * <p><b>Concurrency.</b> Every change to a key happens in one {@code map.compute} of that key
+ * ({@link CacheCore#compute}): the expiry check of the old entry, the writer call, the encoding of
+ * the new value straight into a region block, and the free of the old block. Nothing inside a
+ * computation touches another key of any map: the region's eviction callback only enqueues the
+ * evicted entry, and {@link Region#drainEvictions()} (which removes evicted keys from their maps)
+ * runs after the operation, outside any computation ({@link ComputeGuard} enforces it). Events
+ * and statistics also follow the computation, from what it noted in an {@code Outcome}. A hit
+ * takes no lock and allocates only the returned copy; the counts are always recorded (in {@code
+ * LongAdder}s, also added to the region's totals, for the Micrometer meters), and only the
+ * operation times wait on statistics being enabled.
+ *
+ * <p><b>Eviction.</b> When the region evicts a value, its {@code WeakRef} stops decoding and the
  * mapping reads as absent at once; the region queues the entry and a later {@link
  * Region#drainEvictions()} (after an operation, outside any computation) removes the mapping,
  * counts the eviction and tells the {@link RegionEvictionListener}s. A read that finds an evicted
  * value removes the mapping itself; the eviction is still counted once, by the drain.
  *
- * <p><b>Expiry.</b> Each entry holds its expiry time in ticker nanoseconds. Expired entries are
- * removed, their value freed and an {@code EXPIRED} event published when an operation meets them.
+ * <p><b>Expiry.</b> Each entry holds its expiry time in ticker nanoseconds ({@code ETERNAL} when it
+ * never expires). A read consults the clock only for an entry that may expire, and moves the
+ * expiry time only under a policy whose access duration matters; a cache whose policy is exactly
+ * {@code EternalExpiryPolicy} reads no clock at all. Expired entries are removed, their value freed
+ * and an {@code EXPIRED} event published when an operation meets them, or by the sweep that about
+ * one write in sixteen runs.
  *
  * @param <K> the key type
  * @param <V> the value type
@@ -92,30 +84,10 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
   private final String name;
   private final WeakAllocCacheManager manager;
   private final WeakAllocConfiguration<K, V> configuration;
-  private final Region region;
-  private final boolean ownsRegion;
-  private final Codec<V> codec;
-  private final KeyCopier keyCopier;
-  private final Ticker ticker;
-  private final ExpiryCalculator expiry;
-  private final LoaderAdapter<K, V> loader;
-  private final CacheLoader<K, V> rawLoader;
-  private final WriterAdapter<K, V> writer;
-  private final Executor executor;
-  private final EventDispatcher<K, V> dispatcher;
-  private final CacheStatistics statistics;
-  private final ConcurrentHashMap<K, StoredEntry<K, V>> map = new ConcurrentHashMap<>();
-  private final List<RegionEvictionListener<? super K>> evictionListeners =
-      new CopyOnWriteArrayList<>();
-  private final Class<?> keyType;
-  private final Class<?> valueType;
-  private final EvictionSink evictionSink = this::onRegionEviction;
-  private final boolean mayExpire;
-  private final java.util.concurrent.atomic.AtomicBoolean sweeping =
-      new java.util.concurrent.atomic.AtomicBoolean();
-  // Guarded by sweeping.
-  private Iterator<StoredEntry<K, V>> sweepCursor;
-  private volatile boolean closed;
+  private final CacheCore<K, V> core;
+  private final CacheReads<K, V> reads;
+  private final CacheWrites<K, V> writes;
+  private final CacheEntryProcessing<K, V> processing;
 
   /**
    * Creates a cache; called by the manager.
@@ -134,36 +106,17 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
     this.name = name;
     this.manager = manager;
     this.configuration = configuration;
-    this.region = region;
-    this.statistics = new CacheStatistics(region.totals());
-    this.ownsRegion = ownsRegion;
-    this.ticker = ticker;
-    this.executor = executor;
-    ClassLoader classLoader = manager.getClassLoader();
-    this.codec =
-        configuration.getCodec() != null
-            ? configuration.getCodec()
-            : Codecs.forClass(configuration.getValueType(), classLoader);
-    this.keyCopier = new KeyCopier(classLoader);
-    this.expiry = new ExpiryCalculator(configuration.getExpiryPolicyFactory().create());
-    this.rawLoader =
-        configuration.getCacheLoaderFactory() == null
-            ? null
-            : configuration.getCacheLoaderFactory().create();
-    this.loader = rawLoader == null ? null : new LoaderAdapter<>(rawLoader);
-    this.writer =
-        configuration.isWriteThrough() && configuration.getCacheWriterFactory() != null
-            ? new WriterAdapter<>(configuration.getCacheWriterFactory().create())
-            : null;
-    this.mayExpire = !(expiry.policy() instanceof javax.cache.expiry.EternalExpiryPolicy);
-    this.keyType = configuration.getKeyType();
-    this.valueType = configuration.getValueType();
-    this.dispatcher = new EventDispatcher<>(this, executor);
+    this.core =
+        new CacheCore<>(
+            this, name, manager.getClassLoader(), configuration, region, ownsRegion, ticker,
+            executor);
+    this.reads = new CacheReads<>(core);
+    this.writes = new CacheWrites<>(core);
+    this.processing = new CacheEntryProcessing<>(core);
     for (CacheEntryListenerConfiguration<K, V> listener :
         configuration.getCacheEntryListenerConfigurations()) {
-      dispatcher.register(listener);
+      core.dispatcher.register(listener);
     }
-    statistics.setEnabled(configuration.isStatisticsEnabled());
   }
 
   /** Registers the MXBeans the configuration asks for; called by the manager once published. */
@@ -176,1004 +129,151 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
     }
   }
 
-  // --- reads ---
+  // --- reads (CacheReads) ---
 
   @Override
   public V get(K key) {
-    checkOpen();
-    requireNonNull(key, "key");
-    boolean stats = statistics.isEnabled();
-    long start = stats ? ticker.nanos() : 0L;
-    V value = getIfLive(key);
-    if (value == null) {
-      statistics.recordMisses(1);
-      if (loader != null && configuration.isReadThrough()) {
-        value = loadAndStore(key);
-      }
-    } else {
-      statistics.recordHits(1);
-    }
-    if (stats) {
-      statistics.recordGetTime(ticker.nanos() - start);
-    }
-    return value;
-  }
-
-  /** The hit path: no lock, no allocation beyond the decoded copy. */
-  private V getIfLive(Object key) {
-    StoredEntry<K, V> entry = map.get(key);
-    if (entry == null) {
-      return null;
-    }
-    long now = 0L;
-    if (entry.expireAt() != StoredEntry.ETERNAL) {
-      now = ticker.nanos();
-      if (entry.isExpired(now)) {
-        expireNow(entry);
-        return null;
-      }
-    }
-    V value = entry.ref().getIfPresent();
-    if (value == null) {
-      map.remove(entry.key(), entry); // evicted; the drain counts it
-      return null;
-    }
-    if (expiry.accessMatters()) {
-      touch(entry, now == 0L ? ticker.nanos() : now);
-    }
-    return value;
-  }
-
-  private void touch(StoredEntry<K, V> entry, long now) {
-    long at = expiry.onAccess(now);
-    if (at != ExpiryCalculator.UNCHANGED) {
-      entry.setExpireAt(at);
-    }
-  }
-
-  /** Removes an expired entry met outside a computation, and announces it. */
-  private void expireNow(StoredEntry<K, V> entry) {
-    V old = dispatcher.wants(EventType.EXPIRED) ? entry.ref().getIfPresent() : null;
-    if (map.remove(entry.key(), entry) && region.alloc().free(entry.ref())) {
-      statistics.recordExpiries(1);
-      dispatcher.expired(entry.key(), old);
-    }
+    return reads.get(key);
   }
 
   @Override
   public Map<K, V> getAll(Set<? extends K> keys) {
-    checkOpen();
-    requireNonNullElements(keys, "keys");
-    boolean stats = statistics.isEnabled();
-    long start = stats ? ticker.nanos() : 0L;
-    Map<K, V> result = new HashMap<>(Math.max(16, keys.size() * 2));
-    Set<K> missing = new LinkedHashSet<>();
-    for (K key : keys) {
-      V value = getIfLive(key);
-      if (value == null) {
-        missing.add(key);
-      } else {
-        result.put(key, value);
-      }
-    }
-    statistics.recordHits(result.size());
-    statistics.recordMisses(missing.size());
-    if (!missing.isEmpty() && loader != null && configuration.isReadThrough()) {
-      Map<K, V> loaded = loadAllValues(missing);
-      for (Map.Entry<K, V> e : loaded.entrySet()) {
-        if (e.getKey() != null && e.getValue() != null && missing.contains(e.getKey())) {
-          storeLoaded(e.getKey(), e.getValue(), true);
-          result.put(e.getKey(), e.getValue());
-        }
-      }
-    }
-    if (stats) {
-      statistics.recordGetTime(ticker.nanos() - start);
-    }
-    afterOperation();
-    return result;
+    return reads.getAll(keys);
   }
 
   @Override
   public boolean containsKey(K key) {
-    checkOpen();
-    requireNonNull(key, "key");
-    StoredEntry<K, V> entry = map.get(key);
-    if (entry == null) {
-      return false;
-    }
-    if (entry.expireAt() != StoredEntry.ETERNAL && entry.isExpired(ticker.nanos())) {
-      expireNow(entry);
-      return false;
-    }
-    return entry.ref().isPresent();
-  }
-
-  // --- loading ---
-
-  private V loadValue(K key) {
-    return loader.load(key);
-  }
-
-  private Map<K, V> loadAllValues(Set<K> keys) {
-    return loader.loadAll(keys);
-  }
-
-  private V loadAndStore(K key) {
-    V value = loadValue(key);
-    if (value != null) {
-      storeLoaded(key, value, false);
-      afterOperation();
-    }
-    return value;
-  }
-
-  /** Stores a loaded value without writing it through. */
-  private void storeLoaded(K key, V value, boolean replaceExisting) {
-    checkValue(value);
-    K stored = keyCopier.copy(key);
-    Outcome<K, V> out = new Outcome<>();
-    boolean wantOld = dispatcher.wantsOldValue(EventType.UPDATED);
-    compute(stored, (k, old) -> {
-      long now = ticker.nanos();
-      StoredEntry<K, V> live = live(old, now, out);
-      if (live != null && !replaceExisting) {
-        return live;
-      }
-      if (live != null && wantOld) {
-        out.oldValue = live.ref().getIfPresent();
-      }
-      return store(k, value, live, now, out, false);
-    });
-    publishStored(stored, value, out);
-    finish(out);
+    return reads.containsKey(key);
   }
 
   @Override
   public void loadAll(
       Set<? extends K> keys, boolean replaceExistingValues, CompletionListener listener) {
-    checkOpen();
-    requireNonNullElements(keys, "keys");
-    CompletionListener done = listener == null ? NullCompletionListener.INSTANCE : listener;
-    if (loader == null) {
-      done.onCompletion();
-      return;
-    }
-    executor.execute(() -> {
-      try {
-        Set<K> toLoad = new LinkedHashSet<>();
-        for (K key : keys) {
-          if (replaceExistingValues || !containsKey(key)) {
-            toLoad.add(key);
-          }
-        }
-        Map<K, V> loaded = loadAllValues(toLoad);
-        for (Map.Entry<K, V> e : loaded.entrySet()) {
-          if (e.getKey() != null && e.getValue() != null) {
-            storeLoaded(e.getKey(), e.getValue(), replaceExistingValues);
-          }
-        }
-        afterOperation();
-        done.onCompletion();
-      } catch (RuntimeException e) {
-        done.onException(
-            e instanceof CacheLoaderException ? e : new CacheLoaderException("loadAll failed", e));
-      }
-    });
+    reads.loadAll(keys, replaceExistingValues, listener);
   }
 
-  private enum NullCompletionListener implements CompletionListener {
-    INSTANCE;
-
-    @Override
-    public void onCompletion() {}
-
-    @Override
-    public void onException(Exception e) {}
-  }
-
-  // --- writes ---
+  // --- writes (CacheWrites) ---
 
   @Override
   public void put(K key, V value) {
-    putAndMaybeGet(key, value, false);
+    writes.put(key, value);
   }
 
   @Override
   public V getAndPut(K key, V value) {
-    return putAndMaybeGet(key, value, true);
-  }
-
-  private V putAndMaybeGet(K key, V value, boolean returnOld) {
-    checkOpen();
-    checkKey(key);
-    checkValue(value);
-    boolean stats = statistics.isEnabled();
-    long start = stats ? ticker.nanos() : 0L;
-    K stored = keyCopier.copy(key);
-    Outcome<K, V> out = new Outcome<>();
-    boolean wantOld = returnOld || dispatcher.wantsOldValue(EventType.UPDATED);
-    try {
-      compute(stored, (k, old) -> {
-        long now = ticker.nanos();
-        StoredEntry<K, V> live = live(old, now, out);
-        if (live != null) {
-          out.hit = true;
-          if (wantOld) {
-            out.oldValue = live.ref().getIfPresent();
-          }
-        }
-        return store(k, value, live, now, out, true);
-      });
-    } finally {
-      finish(out);
-    }
-    if (returnOld) {
-      recordHitOrMiss(out.hit);
-    }
-    if (out.stored) {
-      statistics.recordPuts(1);
-    }
-    if (stats) {
-      statistics.recordPutTime(ticker.nanos() - start);
-    }
-    publishStored(stored, value, out);
-    return out.oldValue;
-  }
-
-  /**
-   * Inside a computation: makes the entry that replaces {@code live} (null if absent), writing
-   * through if asked. Returns null when the new value expires on arrival. On failure (codec, room,
-   * writer) throws and leaves the mapping as it was.
-   */
-  private StoredEntry<K, V> store(
-      K key, V value, StoredEntry<K, V> live, long now, Outcome<K, V> out, boolean writeThrough) {
-    long at = live == null ? expiry.onCreate(now) : expiry.onUpdate(now);
-    if (at == ExpiryCalculator.UNCHANGED) {
-      at = live.expireAt();
-    }
-    StoredEntry<K, V> entry = at <= now ? null : newEntry(key, value, at);
-    if (writeThrough && writer != null) {
-      try {
-        writeThrough(key, value);
-      } catch (RuntimeException e) {
-        if (entry != null) {
-          region.alloc().free(entry.ref());
-        }
-        throw e;
-      }
-    }
-    if (live != null) {
-      region.alloc().free(live.ref());
-    }
-    if (entry != null) {
-      out.stored = true;
-      out.updated = live != null;
-    }
-    return entry;
-  }
-
-  private StoredEntry<K, V> newEntry(K key, V value, long expireAt) {
-    StoredEntry<K, V> entry = new StoredEntry<>(key, evictionSink);
-    entry.bind(give(value, entry), expireAt);
-    return entry;
-  }
-
-  private WeakRef<V> give(V value, StoredEntry<K, V> tag) {
-    try {
-      return region.alloc().give(value, codec, tag);
-    } catch (ValueTooLargeException e) {
-      throw new CacheException(
-          "cache " + name + ": the value is too large for the region (" + e.getMessage() + ")", e);
-    } catch (AllocationException e) {
-      throw new CacheException("cache " + name + ": no room for the value: " + e.getMessage(), e);
-    } catch (CodecException e) {
-      throw new CacheException("cache " + name + ": cannot encode the value: " + e.getMessage(), e);
-    } catch (IllegalStateException e) {
-      throw new IllegalStateException("cache " + name + ": the region is closed", e);
-    }
-  }
-
-  private void writeThrough(K key, V value) {
-    writer.write(key, value);
-  }
-
-  private void deleteThrough(Object key) {
-    writer.delete(key);
-  }
-
-  private void publishStored(K key, V value, Outcome<K, V> out) {
-    if (out.stored) {
-      if (out.updated) {
-        dispatcher.updated(key, value, out.oldValue);
-      } else {
-        dispatcher.created(key, value);
-      }
-    }
+    return writes.getAndPut(key, value);
   }
 
   @Override
   public void putAll(Map<? extends K, ? extends V> entries) {
-    checkOpen();
-    requireNonNull(entries, "entries");
-    for (Map.Entry<? extends K, ? extends V> e : entries.entrySet()) {
-      checkKey(e.getKey());
-      checkValue(e.getValue());
-    }
-    boolean stats = statistics.isEnabled();
-    long start = stats ? ticker.nanos() : 0L;
-    Map<? extends K, ? extends V> toStore = entries;
-    CacheWriterException failure = null;
-    if (writer != null) {
-      List<Cache.Entry<? extends K, ? extends V>> batch = new ArrayList<>(entries.size());
-      for (Map.Entry<? extends K, ? extends V> e : entries.entrySet()) {
-        batch.add(new CacheEntry<>(e.getKey(), e.getValue()));
-      }
-      failure = writer.writeAll(batch);
-      if (failure != null) {
-        Set<Object> failed = new HashSet<>();
-        for (Cache.Entry<? extends K, ? extends V> e2 : batch) {
-          failed.add(e2.getKey());
-        }
-        Map<K, V> written = new HashMap<>();
-        for (Map.Entry<? extends K, ? extends V> e2 : entries.entrySet()) {
-          if (!failed.contains(e2.getKey())) {
-            written.put(e2.getKey(), e2.getValue());
-          }
-        }
-        toStore = written;
-      }
-    }
-    int puts = 0;
-    for (Map.Entry<? extends K, ? extends V> e : toStore.entrySet()) {
-      if (putWithoutWriter(e.getKey(), e.getValue())) {
-        puts++;
-      }
-    }
-    statistics.recordPuts(puts);
-    if (stats) {
-      statistics.recordPutTime(ticker.nanos() - start);
-    }
-    if (failure != null) {
-      throw failure;
-    }
-  }
-
-  private boolean putWithoutWriter(K key, V value) {
-    K stored = keyCopier.copy(key);
-    Outcome<K, V> out = new Outcome<>();
-    boolean wantOld = dispatcher.wantsOldValue(EventType.UPDATED);
-    try {
-      compute(stored, (k, old) -> {
-        long now = ticker.nanos();
-        StoredEntry<K, V> live = live(old, now, out);
-        if (live != null && wantOld) {
-          out.oldValue = live.ref().getIfPresent();
-        }
-        return store(k, value, live, now, out, false);
-      });
-    } finally {
-      finish(out);
-    }
-    publishStored(stored, value, out);
-    return out.stored;
+    writes.putAll(entries);
   }
 
   @Override
   public boolean putIfAbsent(K key, V value) {
-    checkOpen();
-    checkKey(key);
-    checkValue(value);
-    boolean stats = statistics.isEnabled();
-    long start = stats ? ticker.nanos() : 0L;
-    K stored = keyCopier.copy(key);
-    Outcome<K, V> out = new Outcome<>();
-    try {
-      compute(stored, (k, old) -> {
-        long now = ticker.nanos();
-        StoredEntry<K, V> live = live(old, now, out);
-        if (live != null) {
-          out.hit = true;
-          return live;
-        }
-        return store(k, value, null, now, out, true);
-      });
-    } finally {
-      finish(out);
-    }
-    recordHitOrMiss(out.hit);
-    if (out.stored) {
-      statistics.recordPuts(1);
-    }
-    if (stats) {
-      statistics.recordPutTime(ticker.nanos() - start);
-    }
-    publishStored(stored, value, out);
-    return !out.hit;
+    return writes.putIfAbsent(key, value);
   }
-
-  // --- removes ---
 
   @Override
   public boolean remove(K key) {
-    checkOpen();
-    requireNonNull(key, "key");
-    boolean stats = statistics.isEnabled();
-    long start = stats ? ticker.nanos() : 0L;
-    Outcome<K, V> out = removeInternal(key, null, false, writer != null);
-    if (out.removed) {
-      statistics.recordRemovals(1);
-    }
-    if (stats) {
-      statistics.recordRemoveTime(ticker.nanos() - start);
-    }
-    return out.removed;
+    return writes.remove(key);
   }
 
   @Override
   public boolean remove(K key, V oldValue) {
-    checkOpen();
-    requireNonNull(key, "key");
-    requireNonNull(oldValue, "oldValue");
-    boolean stats = statistics.isEnabled();
-    long start = stats ? ticker.nanos() : 0L;
-    Outcome<K, V> out = removeInternal(key, oldValue, false, writer != null);
-    recordHitOrMiss(out.hit);
-    if (out.removed) {
-      statistics.recordRemovals(1);
-    }
-    if (stats) {
-      statistics.recordRemoveTime(ticker.nanos() - start);
-    }
-    return out.removed;
+    return writes.remove(key, oldValue);
   }
 
   @Override
   public V getAndRemove(K key) {
-    checkOpen();
-    requireNonNull(key, "key");
-    boolean stats = statistics.isEnabled();
-    long start = stats ? ticker.nanos() : 0L;
-    Outcome<K, V> out = removeInternal(key, null, true, writer != null);
-    recordHitOrMiss(out.removed);
-    if (out.removed) {
-      statistics.recordRemovals(1);
-    }
-    if (stats) {
-      statistics.recordRemoveTime(ticker.nanos() - start);
-    }
-    return out.oldValue;
-  }
-
-  /**
-   * Removes {@code key}, only if its value equals {@code expected} when that is not null. The
-   * writer deletes the key whenever the removal is unconditional.
-   */
-  private Outcome<K, V> removeInternal(
-      Object key, V expected, boolean returnOld, boolean writeThrough) {
-    Outcome<K, V> out = new Outcome<>();
-    boolean wantOld = returnOld || expected != null || dispatcher.wantsOldValue(EventType.REMOVED);
-    @SuppressWarnings("unchecked")
-    K k0 = (K) key;
-    try {
-      compute(k0, (k, old) -> {
-        long now = ticker.nanos();
-        StoredEntry<K, V> live = live(old, now, out);
-        V current = live != null && wantOld ? live.ref().getIfPresent() : null;
-        if (live != null && wantOld && current == null) {
-          live = null; // evicted meanwhile
-        }
-        out.hit = live != null;
-        if (expected != null) {
-          if (live == null) {
-            return null;
-          }
-          if (!expected.equals(current)) {
-            if (expiry.accessMatters()) {
-              touch(live, now);
-            }
-            return live;
-          }
-        }
-        if (writeThrough) {
-          deleteThrough(k);
-        }
-        if (live == null) {
-          return null;
-        }
-        region.alloc().free(live.ref());
-        out.removed = true;
-        out.oldValue = current;
-        return null;
-      });
-    } finally {
-      finish(out);
-    }
-    if (out.removed) {
-      dispatcher.removed(k0, out.oldValue);
-    }
-    return out;
+    return writes.getAndRemove(key);
   }
 
   @Override
   public void removeAll(Set<? extends K> keys) {
-    checkOpen();
-    requireNonNullElements(keys, "keys");
-    removeKeys(new LinkedHashSet<>(keys));
+    writes.removeAll(keys);
   }
 
   @Override
   public void removeAll() {
-    checkOpen();
-    removeKeys(new LinkedHashSet<>(map.keySet()));
-  }
-
-  private void removeKeys(Set<K> keys) {
-    boolean stats = statistics.isEnabled();
-    long start = stats ? ticker.nanos() : 0L;
-    CacheWriterException failure = null;
-    Set<K> toRemove = keys;
-    if (writer != null && !keys.isEmpty()) {
-      Set<K> batch = new LinkedHashSet<>(keys);
-      failure = writer.deleteAll(batch);
-      if (failure != null) {
-        toRemove = new LinkedHashSet<>(keys);
-        toRemove.removeAll(batch);
-      }
-    }
-    int removals = 0;
-    for (K key : toRemove) {
-      if (removeInternal(key, null, false, false).removed) {
-        removals++;
-      }
-    }
-    statistics.recordRemovals(removals);
-    if (stats) {
-      statistics.recordRemoveTime(ticker.nanos() - start);
-    }
-    if (failure != null) {
-      throw failure;
-    }
+    writes.removeAll();
   }
 
   @Override
   public void clear() {
-    checkOpen();
-    for (StoredEntry<K, V> entry : map.values()) {
-      if (map.remove(entry.key(), entry)) {
-        region.alloc().free(entry.ref());
-      }
-    }
-    afterOperation();
+    writes.clear();
   }
-
-  // --- replaces ---
 
   @Override
   public boolean replace(K key, V oldValue, V newValue) {
-    checkOpen();
-    checkKey(key);
-    requireNonNull(oldValue, "oldValue");
-    checkValue(newValue);
-    return replaceInternal(key, oldValue, newValue, false).stored;
+    return writes.replace(key, oldValue, newValue);
   }
 
   @Override
   public boolean replace(K key, V value) {
-    checkOpen();
-    checkKey(key);
-    checkValue(value);
-    return replaceInternal(key, null, value, false).stored;
+    return writes.replace(key, value);
   }
 
   @Override
   public V getAndReplace(K key, V value) {
-    checkOpen();
-    checkKey(key);
-    checkValue(value);
-    return replaceInternal(key, null, value, true).oldValue;
+    return writes.getAndReplace(key, value);
   }
 
-  private Outcome<K, V> replaceInternal(K key, V expected, V value, boolean returnOld) {
-    boolean stats = statistics.isEnabled();
-    long start = stats ? ticker.nanos() : 0L;
-    Outcome<K, V> out = new Outcome<>();
-    boolean wantOld = returnOld || expected != null || dispatcher.wantsOldValue(EventType.UPDATED);
-    K stored = keyCopier.copy(key);
-    try {
-      compute(stored, (k, old) -> {
-        long now = ticker.nanos();
-        StoredEntry<K, V> live = live(old, now, out);
-        V current = live != null && wantOld ? live.ref().getIfPresent() : null;
-        if (live == null || (wantOld && current == null)) {
-          return live;
-        }
-        out.hit = true;
-        out.oldValue = current;
-        if (expected != null && !expected.equals(current)) {
-          if (expiry.accessMatters()) {
-            touch(live, now);
-          }
-          return live;
-        }
-        return store(k, value, live, now, out, true);
-      });
-    } finally {
-      finish(out);
-    }
-    recordHitOrMiss(out.hit);
-    if (out.stored) {
-      statistics.recordPuts(1);
-    }
-    if (stats) {
-      statistics.recordPutTime(ticker.nanos() - start);
-    }
-    publishStored(stored, value, out);
-    if (!returnOld) {
-      out.oldValue = out.stored ? out.oldValue : null;
-    }
-    return out;
-  }
-
-  // --- entry processors ---
+  // --- entry processors (CacheEntryProcessing) and iteration (CacheIterator) ---
 
   @Override
   public <T> T invoke(K key, EntryProcessor<K, V, T> processor, Object... arguments) {
-    checkOpen();
-    requireNonNull(key, "key");
-    requireNonNull(processor, "processor");
-    boolean stats = statistics.isEnabled();
-    long start = stats ? ticker.nanos() : 0L;
-    K stored = keyCopier.copy(key);
-    Outcome<K, V> out = new Outcome<>();
-    Object[] result = new Object[1];
-    EntryProcessorEntry<K, V>[] processed = newEntryArray();
-    try {
-      compute(stored, (k, old) -> {
-        long now = ticker.nanos();
-        StoredEntry<K, V> live = live(old, now, out);
-        V current = live == null ? null : live.ref().getIfPresent();
-        if (current == null) {
-          live = null;
-        }
-        out.hit = live != null;
-        var entry = new EntryProcessorEntry<>(k, current, readThroughLoader());
-        processed[0] = entry;
-        try {
-          result[0] = processor.process(entry, arguments);
-        } catch (EntryProcessorException e) {
-          throw e;
-        } catch (RuntimeException e) {
-          throw new EntryProcessorException(e);
-        }
-        return apply(k, live, current, entry, now, out);
-      });
-    } catch (EntryProcessorException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw new EntryProcessorException(e);
-    } finally {
-      finish(out);
-    }
-    recordHitOrMiss(out.hit);
-    if (out.stored) {
-      statistics.recordPuts(1);
-    }
-    if (out.removed) {
-      statistics.recordRemovals(1);
-    }
-    EntryProcessorEntry<K, V> entry = processed[0];
-    if (out.removed) {
-      dispatcher.removed(stored, out.oldValue);
-    } else {
-      publishStored(stored, entry.value(), out);
-    }
-    @SuppressWarnings("unchecked")
-    T t = (T) result[0];
-    return t;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <K, V> EntryProcessorEntry<K, V>[] newEntryArray() {
-    return (EntryProcessorEntry<K, V>[]) new EntryProcessorEntry<?, ?>[1];
-  }
-
-  private java.util.function.Function<K, V> readThroughLoader() {
-    return loader != null && configuration.isReadThrough() ? this::loadValue : null;
-  }
-
-  /** Inside a computation: applies what the processor did. */
-  private StoredEntry<K, V> apply(
-      K key,
-      StoredEntry<K, V> live,
-      V current,
-      EntryProcessorEntry<K, V> entry,
-      long now,
-      Outcome<K, V> out) {
-    switch (entry.action()) {
-      case NONE -> {
-        return live;
-      }
-      case READ -> {
-        if (expiry.accessMatters()) {
-          touch(live, now);
-        }
-        return live;
-      }
-      case LOADED -> {
-        return store(key, checkValue(entry.value()), null, now, out, false);
-      }
-      case CREATED, UPDATED -> {
-        out.oldValue = current;
-        return store(key, checkValue(entry.value()), live, now, out, true);
-      }
-      case DELETED -> {
-        if (writer != null) {
-          deleteThrough(key);
-        }
-        if (live != null) {
-          region.alloc().free(live.ref());
-          out.removed = true;
-          out.oldValue = current;
-        }
-        return null;
-      }
-    }
-    throw new AssertionError(entry.action());
+    return processing.invoke(key, processor, arguments);
   }
 
   @Override
   public <T> Map<K, EntryProcessorResult<T>> invokeAll(
       Set<? extends K> keys, EntryProcessor<K, V, T> processor, Object... arguments) {
-    checkOpen();
-    requireNonNullElements(keys, "keys");
-    requireNonNull(processor, "processor");
-    Map<K, EntryProcessorResult<T>> results = new HashMap<>();
-    for (K key : keys) {
-      try {
-        T result = invoke(key, processor, arguments);
-        if (result != null) {
-          results.put(key, () -> result);
-        }
-      } catch (EntryProcessorException e) {
-        results.put(key, () -> {
-          throw e;
-        });
-      }
-    }
-    return results;
+    return processing.invokeAll(keys, processor, arguments);
   }
-
-  // --- iteration ---
 
   @Override
   public Iterator<Cache.Entry<K, V>> iterator() {
-    checkOpen();
-    return new EntryIterator();
+    core.checkOpen();
+    return new CacheIterator<>(core, this);
   }
 
-  /** Walks the map, skipping expired and evicted entries; each entry returned counts a hit. */
-  private final class EntryIterator implements Iterator<Cache.Entry<K, V>> {
-    private final Iterator<StoredEntry<K, V>> entries = map.values().iterator();
-    private Cache.Entry<K, V> next;
-    private Cache.Entry<K, V> last;
-
-    @Override
-    public boolean hasNext() {
-      while (next == null && entries.hasNext()) {
-        StoredEntry<K, V> entry = entries.next();
-        long now = ticker.nanos();
-        if (entry.isExpired(now)) {
-          expireNow(entry);
-          continue;
-        }
-        V value = entry.ref().getIfPresent();
-        if (value != null) {
-          if (expiry.accessMatters()) {
-            touch(entry, now);
-          }
-          next = new CacheEntry<>(entry.key(), value);
-        }
-      }
-      return next != null;
-    }
-
-    @Override
-    public Cache.Entry<K, V> next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      last = next;
-      next = null;
-      statistics.recordHits(1);
-      return last;
-    }
-
-    @Override
-    public void remove() {
-      if (last == null) {
-        throw new IllegalStateException("next() was not called, or remove() was already");
-      }
-      checkOpen();
-      WeakAllocCache.this.remove(last.getKey());
-      last = null;
-    }
-  }
-
-  // --- computation helpers ---
-
-  private void compute(
-      K key, BiFunction<? super K, ? super StoredEntry<K, V>, ? extends StoredEntry<K, V>> fn) {
-    int[] depth = ComputeGuard.enter();
-    try {
-      map.compute(key, fn);
-    } finally {
-      ComputeGuard.exit(depth);
-    }
-  }
-
-  /**
-   * Inside a computation: returns {@code old} if it is live; frees it and notes the expiry if it
-   * expired; returns null if it is absent, expired or evicted.
-   */
-  private StoredEntry<K, V> live(StoredEntry<K, V> old, long now, Outcome<K, V> out) {
-    if (old == null) {
-      return null;
-    }
-    if (old.isExpired(now)) {
-      V value = dispatcher.wants(EventType.EXPIRED) ? old.ref().getIfPresent() : null;
-      if (region.alloc().free(old.ref())) {
-        out.expired = true;
-        out.expiredKey = old.key();
-        out.expiredValue = value;
-      }
-      return null;
-    }
-    return old.ref().isPresent() ? old : null;
-  }
-
-  /** After a computation: announces an expiry met, and drains region evictions. */
-  private void finish(Outcome<K, V> out) {
-    if (out.expired) {
-      statistics.recordExpiries(1);
-      dispatcher.expired(out.expiredKey, out.expiredValue);
-    }
-    afterOperation();
-  }
-
-  private void afterOperation() {
-    region.drainEvictions();
-    if (mayExpire && java.util.concurrent.ThreadLocalRandom.current().nextInt(SWEEP_ODDS) == 0) {
-      sweepExpired(SWEEP_BATCH);
-    }
-  }
-
-  private static final int SWEEP_ODDS = 16;
-  private static final int SWEEP_BATCH = 32;
-
-  /**
-   * Removes expired entries that no operation meets, so that their values leave the region: about
-   * one write in {@value #SWEEP_ODDS} examines the next {@value #SWEEP_BATCH} entries of a cursor
-   * that cycles through the map. Never inside a computation, and one sweeper at a time.
-   */
-  private void sweepExpired(int batch) {
-    if (ComputeGuard.inside() || !sweeping.compareAndSet(false, true)) {
-      return;
-    }
-    try {
-      long now = ticker.nanos();
-      for (int i = 0; i < batch; i++) {
-        if (sweepCursor == null || !sweepCursor.hasNext()) {
-          sweepCursor = map.values().iterator();
-          if (!sweepCursor.hasNext()) {
-            return;
-          }
-        }
-        StoredEntry<K, V> entry = sweepCursor.next();
-        if (entry.isExpired(now)) {
-          expireNow(entry);
-        }
-      }
-    } finally {
-      sweeping.set(false);
-    }
-  }
-
-  private void recordHitOrMiss(boolean hit) {
-    if (hit) {
-      statistics.recordHits(1);
-    } else {
-      statistics.recordMisses(1);
-    }
-  }
-
-  // --- region evictions ---
-
-  /** Called by the region's drain: the value of {@code entry} was evicted. */
-  private void onRegionEviction(StoredEntry<?, ?> entry) {
-    @SuppressWarnings("unchecked")
-    StoredEntry<K, V> evicted = (StoredEntry<K, V>) entry;
-    if (closed) {
-      return;
-    }
-    map.remove(evicted.key(), evicted);
-    statistics.recordEvictions(1);
-    for (RegionEvictionListener<? super K> listener : evictionListeners) {
-      try {
-        listener.onEviction(evicted.key());
-      } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, "a region eviction listener threw; ignored", e);
-      }
-    }
-  }
+  // --- region evictions and provider extras ---
 
   /** Adds a listener told of each key whose value the region evicted. */
   public void addEvictionListener(RegionEvictionListener<? super K> listener) {
-    evictionListeners.add(requireNonNull(listener, "listener"));
+    core.evictionListeners.add(requireNonNull(listener, "listener"));
   }
 
   /** Removes a listener added by {@link #addEvictionListener}. */
   public void removeEvictionListener(RegionEvictionListener<? super K> listener) {
-    evictionListeners.remove(listener);
+    core.evictionListeners.remove(listener);
   }
 
   /** Hands queued region evictions to their caches now; statistics reads do this themselves. */
   public void drainEvictions() {
-    region.drainEvictions();
+    core.region.drainEvictions();
   }
 
   /** {@return the statistics of this cache, whether or not they are enabled} */
   public CacheStatistics statistics() {
-    region.drainEvictions();
-    return statistics;
+    core.region.drainEvictions();
+    return core.statistics;
   }
 
   /** {@return the region's counters: capacity, bytes in use, evictions...} */
-  public dev.weakalloc.WeakAllocStats regionStats() {
-    return region.stats();
+  public WeakAllocStats regionStats() {
+    return core.region.stats();
   }
 
   /** {@return whether this cache has a region of its own rather than the manager's} */
   public boolean hasOwnRegion() {
-    return ownsRegion;
+    return core.ownsRegion;
   }
 
   /** {@return the number of mappings, counting expired or evicted ones not yet removed} */
   public long estimatedSize() {
-    return map.mappingCount();
-  }
-
-  // --- argument checks ---
-
-  private void checkOpen() {
-    if (closed) {
-      throw new IllegalStateException("the cache " + name + " is closed");
-    }
-  }
-
-  private void checkKey(K key) {
-    requireNonNull(key, "key");
-    if (keyType != Object.class && !keyType.isInstance(key)) {
-      throw new ClassCastException(
-          "cache " + name + " holds keys of " + keyType.getName() + ", not " + key.getClass().getName());
-    }
-  }
-
-  private V checkValue(V value) {
-    requireNonNull(value, "value");
-    if (valueType != Object.class && !valueType.isInstance(value)) {
-      throw new ClassCastException(
-          "cache " + name + " holds values of " + valueType.getName() + ", not "
-              + value.getClass().getName());
-    }
-    return value;
-  }
-
-  private static void requireNonNullElements(Collection<?> items, String what) {
-    requireNonNull(items, what);
-    for (Object item : items) {
-      requireNonNull(item, "an element of " + what);
-    }
+    return core.map.mappingCount();
   }
 
   // --- configuration, management, lifecycle ---
@@ -1203,31 +303,31 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
 
   @Override
   public void registerCacheEntryListener(CacheEntryListenerConfiguration<K, V> listener) {
-    checkOpen();
+    core.checkOpen();
     requireNonNull(listener, "listener");
     synchronized (configuration) {
-      if (dispatcher.isRegistered(listener)) {
+      if (core.dispatcher.isRegistered(listener)) {
         throw new IllegalArgumentException("listener already registered: " + listener);
       }
       configuration.addCacheEntryListenerConfiguration(listener);
-      dispatcher.register(listener);
+      core.dispatcher.register(listener);
     }
   }
 
   @Override
   public void deregisterCacheEntryListener(CacheEntryListenerConfiguration<K, V> listener) {
-    checkOpen();
+    core.checkOpen();
     requireNonNull(listener, "listener");
     synchronized (configuration) {
       configuration.removeCacheEntryListenerConfiguration(listener);
-      dispatcher.deregister(listener);
+      core.dispatcher.deregister(listener);
     }
   }
 
   /** Turns statistics on or off and registers or unregisters their MXBean. */
   void setStatisticsEnabled(boolean enabled) {
     configuration.setStatisticsEnabled(enabled);
-    statistics.setEnabled(enabled);
+    core.statistics.setEnabled(enabled);
     var objectName = objectName(MBeanType.CacheStatistics);
     if (enabled) {
       JmxRegistration.register(objectName, new StatisticsView());
@@ -1259,7 +359,7 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
 
     @Override
     public void clear() {
-      statistics.clear();
+      core.statistics.clear();
     }
 
     @Override
@@ -1320,30 +420,26 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
 
   @Override
   public void close() {
-    if (closed) {
+    if (core.closed) {
       return;
     }
     synchronized (this) {
-      if (closed) {
+      if (core.closed) {
         return;
       }
-      closed = true;
+      core.closed = true;
     }
     manager.release(this);
     JmxRegistration.unregister(objectName(MBeanType.CacheStatistics));
     JmxRegistration.unregister(objectName(MBeanType.CacheConfiguration));
-    for (StoredEntry<K, V> entry : map.values()) {
-      if (map.remove(entry.key(), entry)) {
-        region.alloc().free(entry.ref());
-      }
+    core.freeAll();
+    if (core.ownsRegion) {
+      core.region.close();
     }
-    if (ownsRegion) {
-      region.close();
-    }
-    dispatcher.close();
-    closeQuietly(rawLoader);
-    closeQuietly(writer == null ? null : writer.writer());
-    closeQuietly(expiry.policy());
+    core.dispatcher.close();
+    closeQuietly(core.rawLoader);
+    closeQuietly(core.writer == null ? null : core.writer.writer());
+    closeQuietly(core.expiry.policy());
   }
 
   private static void closeQuietly(Object resource) {
@@ -1358,7 +454,7 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
 
   @Override
   public boolean isClosed() {
-    return closed;
+    return core.closed;
   }
 
   @Override

@@ -31,10 +31,12 @@ public final class ExpiryCalculator {
   /** Creates a calculator over {@code policy}. */
   public ExpiryCalculator(ExpiryPolicy policy) {
     this.policy = policy;
+    // Exact classes: a subclass may override getExpiryForAccess.
+    Class<?> type = policy.getClass();
     this.accessMatters =
-        !(policy instanceof EternalExpiryPolicy
-            || policy instanceof CreatedExpiryPolicy
-            || policy instanceof ModifiedExpiryPolicy);
+        !(type == EternalExpiryPolicy.class
+            || type == CreatedExpiryPolicy.class
+            || type == ModifiedExpiryPolicy.class);
   }
 
   /** {@return the policy} */

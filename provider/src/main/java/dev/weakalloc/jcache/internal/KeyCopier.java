@@ -28,6 +28,19 @@ public final class KeyCopier {
           Boolean.class, Float.class, Double.class, BigInteger.class, BigDecimal.class,
           UUID.class, URI.class, Class.class);
 
+  /**
+   * Whether keys of a class are returned as they are: decided once per class, so that the put of
+   * an {@code Integer} or {@code String} key costs one {@link ClassValue} lookup, not a set probe
+   * and the type tests.
+   */
+  private static final ClassValue<Boolean> KEPT_AS_IS =
+      new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+          return isImmutable(type) || !Serializable.class.isAssignableFrom(type);
+        }
+      };
+
   private final Codec<Object> codec;
 
   /** Creates a copier that resolves classes through {@code classLoader}. */
@@ -38,7 +51,7 @@ public final class KeyCopier {
   /** {@return a copy of {@code key} that the caller cannot mutate through {@code key}} */
   @SuppressWarnings("unchecked")
   public <K> K copy(K key) {
-    if (isImmutable(key) || !(key instanceof Serializable)) {
+    if (KEPT_AS_IS.get(key.getClass())) {
       return key;
     }
     try {
@@ -51,11 +64,10 @@ public final class KeyCopier {
     }
   }
 
-  private static boolean isImmutable(Object key) {
-    Class<?> type = key.getClass();
+  private static boolean isImmutable(Class<?> type) {
     return IMMUTABLE.contains(type)
         || type.isEnum()
-        || key instanceof Enum<?>
-        || (key instanceof TemporalAccessor && type.getName().startsWith("java.time."));
+        || Enum.class.isAssignableFrom(type)
+        || (TemporalAccessor.class.isAssignableFrom(type) && type.getName().startsWith("java.time."));
   }
 }

@@ -1,0 +1,368 @@
+package dev.weakalloc.jcache;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.weakalloc.AllocationException;
+import dev.weakalloc.Codec;
+import dev.weakalloc.CodecException;
+import dev.weakalloc.Codecs;
+import dev.weakalloc.ValueTooLargeException;
+import dev.weakalloc.WeakRef;
+import dev.weakalloc.jcache.configuration.WeakAllocConfiguration;
+import dev.weakalloc.jcache.event.EventDispatcher;
+import dev.weakalloc.jcache.expiry.ExpiryCalculator;
+import dev.weakalloc.jcache.integration.LoaderAdapter;
+import dev.weakalloc.jcache.integration.WriterAdapter;
+import dev.weakalloc.jcache.internal.ComputeGuard;
+import dev.weakalloc.jcache.internal.EvictionSink;
+import dev.weakalloc.jcache.internal.KeyCopier;
+import dev.weakalloc.jcache.internal.Outcome;
+import dev.weakalloc.jcache.internal.Region;
+import dev.weakalloc.jcache.internal.StoredEntry;
+import dev.weakalloc.jcache.internal.Ticker;
+import dev.weakalloc.jcache.management.CacheStatistics;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
+import javax.cache.CacheException;
+import javax.cache.event.EventType;
+import javax.cache.expiry.EternalExpiryPolicy;
+import javax.cache.integration.CacheLoader;
+
+/**
+ * The state of one {@link WeakAllocCache} and the steps its operations share: the map of entries,
+ * the region, codec, expiry, loader, writer, events and statistics; running a mutation in one
+ * {@code ConcurrentHashMap.compute}; making, replacing and freeing entries inside it; what follows
+ * an operation (announcing an expiry, draining region evictions, sweeping expired entries); and
+ * the region's eviction callback.
+ *
+ * <p>The operations themselves live in {@link CacheReads}, {@link CacheWrites}, {@link
+ * CacheEntryProcessing} and {@link CacheIterator}; the cache's implementation notes say how they
+ * fit together.
+ *
+ * <p>Thread safety: thread-safe. Methods documented "inside a computation" run within the {@code
+ * compute} of the key they handle and must not touch other keys of the map; the others never run
+ * inside one.
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+final class CacheCore<K, V> implements EvictionSink {
+  private static final System.Logger LOG = System.getLogger(WeakAllocCache.class.getName());
+  private static final int SWEEP_ODDS = 16;
+  private static final int SWEEP_BATCH = 32;
+
+  final String name;
+  final WeakAllocConfiguration<K, V> configuration;
+  final Region region;
+  final boolean ownsRegion;
+  final Codec<V> codec;
+  final KeyCopier keyCopier;
+  final Ticker ticker;
+  final ExpiryCalculator expiry;
+  /** Whether no entry ever expires (exactly {@link EternalExpiryPolicy}): no clock is read. */
+  final boolean eternal;
+  final LoaderAdapter<K, V> loader;
+  final CacheLoader<K, V> rawLoader;
+  final WriterAdapter<K, V> writer;
+  final Executor executor;
+  final EventDispatcher<K, V> dispatcher;
+  final CacheStatistics statistics;
+  final ConcurrentHashMap<K, StoredEntry<K, V>> map = new ConcurrentHashMap<>();
+  final List<RegionEvictionListener<? super K>> evictionListeners = new CopyOnWriteArrayList<>();
+  private final Class<?> keyType;
+  private final Class<?> valueType;
+  private final AtomicBoolean sweeping = new AtomicBoolean();
+  // Guarded by sweeping.
+  private Iterator<StoredEntry<K, V>> sweepCursor;
+  volatile boolean closed;
+
+  CacheCore(
+      WeakAllocCache<K, V> cache,
+      String name,
+      ClassLoader classLoader,
+      WeakAllocConfiguration<K, V> configuration,
+      Region region,
+      boolean ownsRegion,
+      Ticker ticker,
+      Executor executor) {
+    this.name = name;
+    this.configuration = configuration;
+    this.region = region;
+    this.statistics = new CacheStatistics(region.totals());
+    this.ownsRegion = ownsRegion;
+    this.ticker = ticker;
+    this.executor = executor;
+    this.codec =
+        configuration.getCodec() != null
+            ? configuration.getCodec()
+            : Codecs.forClass(configuration.getValueType(), classLoader);
+    this.keyCopier = new KeyCopier(classLoader);
+    this.expiry = new ExpiryCalculator(configuration.getExpiryPolicyFactory().create());
+    this.eternal = expiry.policy().getClass() == EternalExpiryPolicy.class;
+    this.rawLoader =
+        configuration.getCacheLoaderFactory() == null
+            ? null
+            : configuration.getCacheLoaderFactory().create();
+    this.loader = rawLoader == null ? null : new LoaderAdapter<>(rawLoader);
+    this.writer =
+        configuration.isWriteThrough() && configuration.getCacheWriterFactory() != null
+            ? new WriterAdapter<>(configuration.getCacheWriterFactory().create())
+            : null;
+    this.keyType = configuration.getKeyType();
+    this.valueType = configuration.getValueType();
+    this.dispatcher = new EventDispatcher<>(cache, executor);
+    statistics.setEnabled(configuration.isStatisticsEnabled());
+  }
+
+  /** {@return the time for expiry decisions: the ticker, or 0 when no entry ever expires} */
+  long now() {
+    return eternal ? 0L : ticker.nanos();
+  }
+
+  /** {@return whether reads go through the loader on a miss} */
+  boolean readsThrough() {
+    return loader != null && configuration.isReadThrough();
+  }
+
+  // --- computations ---
+
+  /** Runs {@code fn} as the one computation of {@code key}, marked for {@link ComputeGuard}. */
+  void compute(
+      K key, BiFunction<? super K, ? super StoredEntry<K, V>, ? extends StoredEntry<K, V>> fn) {
+    int[] depth = ComputeGuard.enter();
+    try {
+      map.compute(key, fn);
+    } finally {
+      ComputeGuard.exit(depth);
+    }
+  }
+
+  /**
+   * Inside a computation: returns {@code old} if it is live; frees it and notes the expiry if it
+   * expired; returns null if it is absent, expired or evicted.
+   */
+  StoredEntry<K, V> live(StoredEntry<K, V> old, long now, Outcome<K, V> out) {
+    if (old == null) {
+      return null;
+    }
+    if (old.isExpired(now)) {
+      V value = dispatcher.wants(EventType.EXPIRED) ? old.ref().getIfPresent() : null;
+      if (region.alloc().free(old.ref())) {
+        out.expired = true;
+        out.expiredKey = old.key();
+        out.expiredValue = value;
+      }
+      return null;
+    }
+    return old.ref().isPresent() ? old : null;
+  }
+
+  /**
+   * Inside a computation: makes the entry that replaces {@code live} (null if absent), writing
+   * through if asked. Returns null when the new value expires on arrival. On failure (codec, room,
+   * writer) throws and leaves the mapping as it was.
+   */
+  StoredEntry<K, V> store(
+      K key, V value, StoredEntry<K, V> live, long now, Outcome<K, V> out, boolean writeThrough) {
+    long at =
+        eternal ? StoredEntry.ETERNAL : live == null ? expiry.onCreate(now) : expiry.onUpdate(now);
+    if (at == ExpiryCalculator.UNCHANGED) {
+      at = live.expireAt();
+    }
+    StoredEntry<K, V> entry = at <= now ? null : newEntry(key, value, at);
+    if (writeThrough && writer != null) {
+      try {
+        writer.write(key, value);
+      } catch (RuntimeException e) {
+        if (entry != null) {
+          region.alloc().free(entry.ref());
+        }
+        throw e;
+      }
+    }
+    if (live != null) {
+      region.alloc().free(live.ref());
+    }
+    if (entry != null) {
+      out.stored = true;
+      out.updated = live != null;
+    }
+    return entry;
+  }
+
+  /** Encodes the value straight into a new block of the region, tagged with its entry. */
+  private StoredEntry<K, V> newEntry(K key, V value, long expireAt) {
+    StoredEntry<K, V> entry = new StoredEntry<>(key, this);
+    entry.bind(give(value, entry), expireAt);
+    return entry;
+  }
+
+  private WeakRef<V> give(V value, StoredEntry<K, V> tag) {
+    try {
+      return region.alloc().give(value, codec, tag);
+    } catch (ValueTooLargeException e) {
+      throw new CacheException(
+          "cache " + name + ": the value is too large for the region (" + e.getMessage() + ")", e);
+    } catch (AllocationException e) {
+      throw new CacheException("cache " + name + ": no room for the value: " + e.getMessage(), e);
+    } catch (CodecException e) {
+      throw new CacheException("cache " + name + ": cannot encode the value: " + e.getMessage(), e);
+    } catch (IllegalStateException e) {
+      throw new IllegalStateException("cache " + name + ": the region is closed", e);
+    }
+  }
+
+  /** Inside a computation or out: moves the expiry time after a read, if the policy says so. */
+  void touch(StoredEntry<K, V> entry, long now) {
+    long at = expiry.onAccess(now);
+    if (at != ExpiryCalculator.UNCHANGED) {
+      entry.setExpireAt(at);
+    }
+  }
+
+  /** Removes an expired entry met outside a computation, and announces it. */
+  void expireNow(StoredEntry<K, V> entry) {
+    V old = dispatcher.wants(EventType.EXPIRED) ? entry.ref().getIfPresent() : null;
+    if (map.remove(entry.key(), entry) && region.alloc().free(entry.ref())) {
+      statistics.recordExpiries(1);
+      dispatcher.expired(entry.key(), old);
+    }
+  }
+
+  /** Frees every value and empties the map; outside any computation. */
+  void freeAll() {
+    for (StoredEntry<K, V> entry : map.values()) {
+      if (map.remove(entry.key(), entry)) {
+        region.alloc().free(entry.ref());
+      }
+    }
+  }
+
+  // --- after an operation ---
+
+  /** Announces a created or updated value, as {@code out} says. */
+  void publishStored(K key, V value, Outcome<K, V> out) {
+    if (out.stored) {
+      if (out.updated) {
+        dispatcher.updated(key, value, out.oldValue);
+      } else {
+        dispatcher.created(key, value);
+      }
+    }
+  }
+
+  /** After a computation: announces an expiry met, and drains region evictions. */
+  void finish(Outcome<K, V> out) {
+    if (out.expired) {
+      statistics.recordExpiries(1);
+      dispatcher.expired(out.expiredKey, out.expiredValue);
+    }
+    afterOperation();
+  }
+
+  /** Drains region evictions and, now and then, sweeps expired entries. */
+  void afterOperation() {
+    region.drainEvictions();
+    if (!eternal && ThreadLocalRandom.current().nextInt(SWEEP_ODDS) == 0) {
+      sweepExpired(SWEEP_BATCH);
+    }
+  }
+
+  /**
+   * Removes expired entries that no operation meets, so that their values leave the region: about
+   * one write in {@value #SWEEP_ODDS} examines the next {@value #SWEEP_BATCH} entries of a cursor
+   * that cycles through the map. Never inside a computation, and one sweeper at a time.
+   */
+  private void sweepExpired(int batch) {
+    if (ComputeGuard.inside() || !sweeping.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      long now = ticker.nanos();
+      for (int i = 0; i < batch; i++) {
+        if (sweepCursor == null || !sweepCursor.hasNext()) {
+          sweepCursor = map.values().iterator();
+          if (!sweepCursor.hasNext()) {
+            return;
+          }
+        }
+        StoredEntry<K, V> entry = sweepCursor.next();
+        if (entry.isExpired(now)) {
+          expireNow(entry);
+        }
+      }
+    } finally {
+      sweeping.set(false);
+    }
+  }
+
+  /** Counts one hit or one miss. */
+  void recordHitOrMiss(boolean hit) {
+    if (hit) {
+      statistics.recordHits(1);
+    } else {
+      statistics.recordMisses(1);
+    }
+  }
+
+  // --- region evictions ---
+
+  /** Called by the region's drain, outside any computation: the value of {@code entry} was evicted. */
+  @Override
+  public void onRegionEviction(StoredEntry<?, ?> entry) {
+    @SuppressWarnings("unchecked")
+    StoredEntry<K, V> evicted = (StoredEntry<K, V>) entry;
+    if (closed) {
+      return;
+    }
+    map.remove(evicted.key(), evicted);
+    statistics.recordEvictions(1);
+    for (RegionEvictionListener<? super K> listener : evictionListeners) {
+      try {
+        listener.onEviction(evicted.key());
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "a region eviction listener threw; ignored", e);
+      }
+    }
+  }
+
+  // --- argument checks ---
+
+  void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("the cache " + name + " is closed");
+    }
+  }
+
+  void checkKey(K key) {
+    requireNonNull(key, "key");
+    if (keyType != Object.class && !keyType.isInstance(key)) {
+      throw new ClassCastException(
+          "cache " + name + " holds keys of " + keyType.getName() + ", not " + key.getClass().getName());
+    }
+  }
+
+  V checkValue(V value) {
+    requireNonNull(value, "value");
+    if (valueType != Object.class && !valueType.isInstance(value)) {
+      throw new ClassCastException(
+          "cache " + name + " holds values of " + valueType.getName() + ", not "
+              + value.getClass().getName());
+    }
+    return value;
+  }
+
+  static void requireNonNullElements(Collection<?> items, String what) {
+    requireNonNull(items, what);
+    for (Object item : items) {
+      requireNonNull(item, "an element of " + what);
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package dev.weakalloc.jcache;
+
+import dev.weakalloc.jcache.internal.StoredEntry;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import javax.cache.Cache;
+
+/**
+ * The iterator of a {@link WeakAllocCache}: walks the map (weakly consistent, as {@code
+ * ConcurrentHashMap} iterators are), skipping expired entries (removed and announced as it meets
+ * them) and evicted ones; each entry returned is a fresh copy and counts a hit. {@link #remove()}
+ * removes through the cache, so the writer and listeners see it.
+ *
+ * <p>Thread safety: not thread-safe, like any iterator; the cache may change concurrently.
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+final class CacheIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
+  private final CacheCore<K, V> core;
+  private final Cache<K, V> cache;
+  private final Iterator<StoredEntry<K, V>> entries;
+  private Cache.Entry<K, V> next;
+  private Cache.Entry<K, V> last;
+
+  CacheIterator(CacheCore<K, V> core, Cache<K, V> cache) {
+    this.core = core;
+    this.cache = cache;
+    this.entries = core.map.values().iterator();
+  }
+
+  @Override
+  public boolean hasNext() {
+    while (next == null && entries.hasNext()) {
+      StoredEntry<K, V> entry = entries.next();
+      long now = core.now();
+      if (entry.isExpired(now)) {
+        core.expireNow(entry);
+        continue;
+      }
+      V value = entry.ref().getIfPresent();
+      if (value != null) {
+        if (core.expiry.accessMatters()) {
+          core.touch(entry, now);
+        }
+        next = new CacheEntry<>(entry.key(), value);
+      }
+    }
+    return next != null;
+  }
+
+  @Override
+  public Cache.Entry<K, V> next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException();
+    }
+    last = next;
+    next = null;
+    core.statistics.recordHits(1);
+    return last;
+  }
+
+  @Override
+  public void remove() {
+    if (last == null) {
+      throw new IllegalStateException("next() was not called, or remove() was already");
+    }
+    core.checkOpen();
+    cache.remove(last.getKey());
+    last = null;
+  }
+}

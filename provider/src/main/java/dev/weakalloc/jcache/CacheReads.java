@@ -1,0 +1,196 @@
+package dev.weakalloc.jcache;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.weakalloc.jcache.internal.Outcome;
+import dev.weakalloc.jcache.internal.StoredEntry;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import javax.cache.event.EventType;
+import javax.cache.integration.CacheLoaderException;
+import javax.cache.integration.CompletionListener;
+
+/**
+ * The reads of a {@link WeakAllocCache}: {@code get}, {@code getAll}, {@code containsKey}, and
+ * read-through loading ({@code loadAll} and the loads of a miss).
+ *
+ * <p>The hit path ({@link #getIfLive}) takes no lock and allocates nothing but the decoded copy:
+ * a map read, an expiry check that reads the clock only for entries that may expire, and {@code
+ * WeakRef.getIfPresent} (a pin by CAS, the decode, an unpin, and the access offered to the
+ * allocator's lossy read buffer). Statistics are recorded only when enabled.
+ *
+ * <p>Thread safety: thread-safe; stateless beyond the {@link CacheCore} it reads.
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+final class CacheReads<K, V> {
+  private final CacheCore<K, V> core;
+
+  CacheReads(CacheCore<K, V> core) {
+    this.core = core;
+  }
+
+  V get(K key) {
+    core.checkOpen();
+    requireNonNull(key, "key");
+    boolean stats = core.statistics.isEnabled();
+    long start = stats ? core.ticker.nanos() : 0L;
+    V value = getIfLive(key);
+    core.recordHitOrMiss(value != null);
+    if (value == null && core.readsThrough()) {
+      value = loadAndStore(key);
+    }
+    if (stats) {
+      core.statistics.recordGetTime(core.ticker.nanos() - start);
+    }
+    return value;
+  }
+
+  /** The hit path: no lock, no allocation beyond the decoded copy. */
+  V getIfLive(Object key) {
+    StoredEntry<K, V> entry = core.map.get(key);
+    if (entry == null) {
+      return null;
+    }
+    long now = 0L;
+    if (entry.expireAt() != StoredEntry.ETERNAL) {
+      now = core.ticker.nanos();
+      if (entry.isExpired(now)) {
+        core.expireNow(entry);
+        return null;
+      }
+    }
+    V value = entry.ref().getIfPresent();
+    if (value == null) {
+      core.map.remove(entry.key(), entry); // evicted; the drain counts it
+      return null;
+    }
+    if (core.expiry.accessMatters()) {
+      core.touch(entry, now == 0L ? core.ticker.nanos() : now);
+    }
+    return value;
+  }
+
+  Map<K, V> getAll(Set<? extends K> keys) {
+    core.checkOpen();
+    CacheCore.requireNonNullElements(keys, "keys");
+    boolean stats = core.statistics.isEnabled();
+    long start = stats ? core.ticker.nanos() : 0L;
+    Map<K, V> result = new HashMap<>(Math.max(16, keys.size() * 2));
+    Set<K> missing = new LinkedHashSet<>();
+    for (K key : keys) {
+      V value = getIfLive(key);
+      if (value == null) {
+        missing.add(key);
+      } else {
+        result.put(key, value);
+      }
+    }
+    core.statistics.recordHits(result.size());
+    core.statistics.recordMisses(missing.size());
+    if (!missing.isEmpty() && core.readsThrough()) {
+      Map<K, V> loaded = core.loader.loadAll(missing);
+      for (Map.Entry<K, V> e : loaded.entrySet()) {
+        if (e.getKey() != null && e.getValue() != null && missing.contains(e.getKey())) {
+          storeLoaded(e.getKey(), e.getValue(), true);
+          result.put(e.getKey(), e.getValue());
+        }
+      }
+    }
+    if (stats) {
+      core.statistics.recordGetTime(core.ticker.nanos() - start);
+    }
+    core.afterOperation();
+    return result;
+  }
+
+  boolean containsKey(K key) {
+    core.checkOpen();
+    requireNonNull(key, "key");
+    StoredEntry<K, V> entry = core.map.get(key);
+    if (entry == null) {
+      return false;
+    }
+    if (entry.expireAt() != StoredEntry.ETERNAL && entry.isExpired(core.ticker.nanos())) {
+      core.expireNow(entry);
+      return false;
+    }
+    return entry.ref().isPresent();
+  }
+
+  // --- loading ---
+
+  private V loadAndStore(K key) {
+    V value = core.loader.load(key);
+    if (value != null) {
+      storeLoaded(key, value, false);
+      core.afterOperation();
+    }
+    return value;
+  }
+
+  /** Stores a loaded value without writing it through. */
+  private void storeLoaded(K key, V value, boolean replaceExisting) {
+    core.checkValue(value);
+    K stored = core.keyCopier.copy(key);
+    Outcome<K, V> out = new Outcome<>();
+    boolean wantOld = core.dispatcher.wantsOldValue(EventType.UPDATED);
+    core.compute(stored, (k, old) -> {
+      long now = core.now();
+      StoredEntry<K, V> live = core.live(old, now, out);
+      if (live != null && !replaceExisting) {
+        return live;
+      }
+      if (live != null && wantOld) {
+        out.oldValue = live.ref().getIfPresent();
+      }
+      return core.store(k, value, live, now, out, false);
+    });
+    core.publishStored(stored, value, out);
+    core.finish(out);
+  }
+
+  void loadAll(Set<? extends K> keys, boolean replaceExistingValues, CompletionListener listener) {
+    core.checkOpen();
+    CacheCore.requireNonNullElements(keys, "keys");
+    CompletionListener done = listener == null ? NullCompletionListener.INSTANCE : listener;
+    if (core.loader == null) {
+      done.onCompletion();
+      return;
+    }
+    core.executor.execute(() -> {
+      try {
+        Set<K> toLoad = new LinkedHashSet<>();
+        for (K key : keys) {
+          if (replaceExistingValues || !containsKey(key)) {
+            toLoad.add(key);
+          }
+        }
+        Map<K, V> loaded = core.loader.loadAll(toLoad);
+        for (Map.Entry<K, V> e : loaded.entrySet()) {
+          if (e.getKey() != null && e.getValue() != null) {
+            storeLoaded(e.getKey(), e.getValue(), replaceExistingValues);
+          }
+        }
+        core.afterOperation();
+        done.onCompletion();
+      } catch (RuntimeException e) {
+        done.onException(
+            e instanceof CacheLoaderException ? e : new CacheLoaderException("loadAll failed", e));
+      }
+    });
+  }
+
+  private enum NullCompletionListener implements CompletionListener {
+    INSTANCE;
+
+    @Override
+    public void onCompletion() {}
+
+    @Override
+    public void onException(Exception e) {}
+  }
+}

@@ -1,0 +1,393 @@
+package dev.weakalloc.jcache;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.weakalloc.jcache.internal.Outcome;
+import dev.weakalloc.jcache.internal.StoredEntry;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.cache.Cache;
+import javax.cache.event.EventType;
+import javax.cache.integration.CacheWriterException;
+
+/**
+ * The mutations of a {@link WeakAllocCache}: puts, removes and replaces, one key at a time or in
+ * bulk, and {@code clear}.
+ *
+ * <p>Each mutation of a key is one {@link CacheCore#compute} of that key: inside it, the live
+ * entry is checked (an expired one is freed), the writer is called, the new value is encoded
+ * straight into a new block of the region and the old block is freed; what happened is noted in
+ * an {@link Outcome}. Events, statistics and the drain of region evictions follow, outside the
+ * computation, in the calling thread. A failure inside (codec, room, writer) leaves the mapping as
+ * it was.
+ *
+ * <p>Thread safety: thread-safe; stateless beyond the {@link CacheCore} it changes.
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+final class CacheWrites<K, V> {
+  private final CacheCore<K, V> core;
+
+  CacheWrites(CacheCore<K, V> core) {
+    this.core = core;
+  }
+
+  void put(K key, V value) {
+    putAndMaybeGet(key, value, false);
+  }
+
+  V getAndPut(K key, V value) {
+    return putAndMaybeGet(key, value, true);
+  }
+
+  private V putAndMaybeGet(K key, V value, boolean returnOld) {
+    core.checkOpen();
+    core.checkKey(key);
+    core.checkValue(value);
+    boolean stats = core.statistics.isEnabled();
+    long start = stats ? core.ticker.nanos() : 0L;
+    K stored = core.keyCopier.copy(key);
+    Outcome<K, V> out = new Outcome<>();
+    boolean wantOld = returnOld || core.dispatcher.wantsOldValue(EventType.UPDATED);
+    try {
+      core.compute(stored, (k, old) -> {
+        long now = core.now();
+        StoredEntry<K, V> live = core.live(old, now, out);
+        if (live != null) {
+          out.hit = true;
+          if (wantOld) {
+            out.oldValue = live.ref().getIfPresent();
+          }
+        }
+        return core.store(k, value, live, now, out, true);
+      });
+    } finally {
+      core.finish(out);
+    }
+    if (returnOld) {
+      core.recordHitOrMiss(out.hit);
+    }
+    if (out.stored) {
+      core.statistics.recordPuts(1);
+    }
+    if (stats) {
+      core.statistics.recordPutTime(core.ticker.nanos() - start);
+    }
+    core.publishStored(stored, value, out);
+    return out.oldValue;
+  }
+
+  void putAll(Map<? extends K, ? extends V> entries) {
+    core.checkOpen();
+    requireNonNull(entries, "entries");
+    for (Map.Entry<? extends K, ? extends V> e : entries.entrySet()) {
+      core.checkKey(e.getKey());
+      core.checkValue(e.getValue());
+    }
+    boolean stats = core.statistics.isEnabled();
+    long start = stats ? core.ticker.nanos() : 0L;
+    Map<? extends K, ? extends V> toStore = entries;
+    CacheWriterException failure = null;
+    if (core.writer != null) {
+      List<Cache.Entry<? extends K, ? extends V>> batch = new ArrayList<>(entries.size());
+      for (Map.Entry<? extends K, ? extends V> e : entries.entrySet()) {
+        batch.add(new CacheEntry<>(e.getKey(), e.getValue()));
+      }
+      failure = core.writer.writeAll(batch);
+      if (failure != null) {
+        Set<Object> failed = new HashSet<>();
+        for (Cache.Entry<? extends K, ? extends V> e2 : batch) {
+          failed.add(e2.getKey());
+        }
+        Map<K, V> written = new HashMap<>();
+        for (Map.Entry<? extends K, ? extends V> e2 : entries.entrySet()) {
+          if (!failed.contains(e2.getKey())) {
+            written.put(e2.getKey(), e2.getValue());
+          }
+        }
+        toStore = written;
+      }
+    }
+    int puts = 0;
+    for (Map.Entry<? extends K, ? extends V> e : toStore.entrySet()) {
+      if (putWithoutWriter(e.getKey(), e.getValue())) {
+        puts++;
+      }
+    }
+    core.statistics.recordPuts(puts);
+    if (stats) {
+      core.statistics.recordPutTime(core.ticker.nanos() - start);
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private boolean putWithoutWriter(K key, V value) {
+    K stored = core.keyCopier.copy(key);
+    Outcome<K, V> out = new Outcome<>();
+    boolean wantOld = core.dispatcher.wantsOldValue(EventType.UPDATED);
+    try {
+      core.compute(stored, (k, old) -> {
+        long now = core.now();
+        StoredEntry<K, V> live = core.live(old, now, out);
+        if (live != null && wantOld) {
+          out.oldValue = live.ref().getIfPresent();
+        }
+        return core.store(k, value, live, now, out, false);
+      });
+    } finally {
+      core.finish(out);
+    }
+    core.publishStored(stored, value, out);
+    return out.stored;
+  }
+
+  boolean putIfAbsent(K key, V value) {
+    core.checkOpen();
+    core.checkKey(key);
+    core.checkValue(value);
+    boolean stats = core.statistics.isEnabled();
+    long start = stats ? core.ticker.nanos() : 0L;
+    K stored = core.keyCopier.copy(key);
+    Outcome<K, V> out = new Outcome<>();
+    try {
+      core.compute(stored, (k, old) -> {
+        long now = core.now();
+        StoredEntry<K, V> live = core.live(old, now, out);
+        if (live != null) {
+          out.hit = true;
+          return live;
+        }
+        return core.store(k, value, null, now, out, true);
+      });
+    } finally {
+      core.finish(out);
+    }
+    core.recordHitOrMiss(out.hit);
+    if (out.stored) {
+      core.statistics.recordPuts(1);
+    }
+    if (stats) {
+      core.statistics.recordPutTime(core.ticker.nanos() - start);
+    }
+    core.publishStored(stored, value, out);
+    return !out.hit;
+  }
+
+  // --- removes ---
+
+  boolean remove(K key) {
+    core.checkOpen();
+    requireNonNull(key, "key");
+    boolean stats = core.statistics.isEnabled();
+    long start = stats ? core.ticker.nanos() : 0L;
+    Outcome<K, V> out = removeInternal(key, null, false, core.writer != null);
+    if (out.removed) {
+      core.statistics.recordRemovals(1);
+    }
+    if (stats) {
+      core.statistics.recordRemoveTime(core.ticker.nanos() - start);
+    }
+    return out.removed;
+  }
+
+  boolean remove(K key, V oldValue) {
+    core.checkOpen();
+    requireNonNull(key, "key");
+    requireNonNull(oldValue, "oldValue");
+    boolean stats = core.statistics.isEnabled();
+    long start = stats ? core.ticker.nanos() : 0L;
+    Outcome<K, V> out = removeInternal(key, oldValue, false, core.writer != null);
+    core.recordHitOrMiss(out.hit);
+    if (out.removed) {
+      core.statistics.recordRemovals(1);
+    }
+    if (stats) {
+      core.statistics.recordRemoveTime(core.ticker.nanos() - start);
+    }
+    return out.removed;
+  }
+
+  V getAndRemove(K key) {
+    core.checkOpen();
+    requireNonNull(key, "key");
+    boolean stats = core.statistics.isEnabled();
+    long start = stats ? core.ticker.nanos() : 0L;
+    Outcome<K, V> out = removeInternal(key, null, true, core.writer != null);
+    core.recordHitOrMiss(out.removed);
+    if (out.removed) {
+      core.statistics.recordRemovals(1);
+    }
+    if (stats) {
+      core.statistics.recordRemoveTime(core.ticker.nanos() - start);
+    }
+    return out.oldValue;
+  }
+
+  /**
+   * Removes {@code key}, only if its value equals {@code expected} when that is not null. The
+   * writer deletes the key whenever the removal is unconditional.
+   */
+  private Outcome<K, V> removeInternal(
+      Object key, V expected, boolean returnOld, boolean writeThrough) {
+    Outcome<K, V> out = new Outcome<>();
+    boolean wantOld = returnOld || expected != null || core.dispatcher.wantsOldValue(EventType.REMOVED);
+    @SuppressWarnings("unchecked")
+    K k0 = (K) key;
+    try {
+      core.compute(k0, (k, old) -> {
+        long now = core.now();
+        StoredEntry<K, V> live = core.live(old, now, out);
+        V current = live != null && wantOld ? live.ref().getIfPresent() : null;
+        if (live != null && wantOld && current == null) {
+          live = null; // evicted meanwhile
+        }
+        out.hit = live != null;
+        if (expected != null) {
+          if (live == null) {
+            return null;
+          }
+          if (!expected.equals(current)) {
+            if (core.expiry.accessMatters()) {
+              core.touch(live, now);
+            }
+            return live;
+          }
+        }
+        if (writeThrough) {
+          core.writer.delete(k);
+        }
+        if (live == null) {
+          return null;
+        }
+        core.region.alloc().free(live.ref());
+        out.removed = true;
+        out.oldValue = current;
+        return null;
+      });
+    } finally {
+      core.finish(out);
+    }
+    if (out.removed) {
+      core.dispatcher.removed(k0, out.oldValue);
+    }
+    return out;
+  }
+
+  void removeAll(Set<? extends K> keys) {
+    core.checkOpen();
+    CacheCore.requireNonNullElements(keys, "keys");
+    removeKeys(new LinkedHashSet<>(keys));
+  }
+
+  void removeAll() {
+    core.checkOpen();
+    removeKeys(new LinkedHashSet<>(core.map.keySet()));
+  }
+
+  private void removeKeys(Set<K> keys) {
+    boolean stats = core.statistics.isEnabled();
+    long start = stats ? core.ticker.nanos() : 0L;
+    CacheWriterException failure = null;
+    Set<K> toRemove = keys;
+    if (core.writer != null && !keys.isEmpty()) {
+      Set<K> batch = new LinkedHashSet<>(keys);
+      failure = core.writer.deleteAll(batch);
+      if (failure != null) {
+        toRemove = new LinkedHashSet<>(keys);
+        toRemove.removeAll(batch);
+      }
+    }
+    int removals = 0;
+    for (K key : toRemove) {
+      if (removeInternal(key, null, false, false).removed) {
+        removals++;
+      }
+    }
+    core.statistics.recordRemovals(removals);
+    if (stats) {
+      core.statistics.recordRemoveTime(core.ticker.nanos() - start);
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  void clear() {
+    core.checkOpen();
+    core.freeAll();
+    core.afterOperation();
+  }
+
+  // --- replaces ---
+
+  boolean replace(K key, V oldValue, V newValue) {
+    core.checkOpen();
+    core.checkKey(key);
+    requireNonNull(oldValue, "oldValue");
+    core.checkValue(newValue);
+    return replaceInternal(key, oldValue, newValue, false).stored;
+  }
+
+  boolean replace(K key, V value) {
+    core.checkOpen();
+    core.checkKey(key);
+    core.checkValue(value);
+    return replaceInternal(key, null, value, false).stored;
+  }
+
+  V getAndReplace(K key, V value) {
+    core.checkOpen();
+    core.checkKey(key);
+    core.checkValue(value);
+    return replaceInternal(key, null, value, true).oldValue;
+  }
+
+  private Outcome<K, V> replaceInternal(K key, V expected, V value, boolean returnOld) {
+    boolean stats = core.statistics.isEnabled();
+    long start = stats ? core.ticker.nanos() : 0L;
+    Outcome<K, V> out = new Outcome<>();
+    boolean wantOld = returnOld || expected != null || core.dispatcher.wantsOldValue(EventType.UPDATED);
+    K stored = core.keyCopier.copy(key);
+    try {
+      core.compute(stored, (k, old) -> {
+        long now = core.now();
+        StoredEntry<K, V> live = core.live(old, now, out);
+        V current = live != null && wantOld ? live.ref().getIfPresent() : null;
+        if (live == null || (wantOld && current == null)) {
+          return live;
+        }
+        out.hit = true;
+        out.oldValue = current;
+        if (expected != null && !expected.equals(current)) {
+          if (core.expiry.accessMatters()) {
+            core.touch(live, now);
+          }
+          return live;
+        }
+        return core.store(k, value, live, now, out, true);
+      });
+    } finally {
+      core.finish(out);
+    }
+    core.recordHitOrMiss(out.hit);
+    if (out.stored) {
+      core.statistics.recordPuts(1);
+    }
+    if (stats) {
+      core.statistics.recordPutTime(core.ticker.nanos() - start);
+    }
+    core.publishStored(stored, value, out);
+    if (!returnOld) {
+      out.oldValue = out.stored ? out.oldValue : null;
+    }
+    return out;
+  }
+}
