@@ -82,6 +82,9 @@ public final class ReadBuffer<E> {
       int counter = stripe * PAD;
       long read = readCounts.getPlain(counter);
       long write = writeCounts.getAcquire(counter);
+      if (read == write) {
+        continue; // empty: leave the stripe's cache lines unwritten
+      }
       for (; read < write; read++) {
         int slot = stripe * SLOTS + (int) (read & (SLOTS - 1));
         E e = slots.getAcquire(slot);
