@@ -33,6 +33,8 @@ import javax.cache.integration.CacheWriterException;
  */
 final class CacheWrites<K, V> {
   private final CacheCore<K, V> core;
+  /** A start time meaning: statistics are off, record no time. */
+  private static final long NOT_TIMED = Long.MIN_VALUE;
 
   CacheWrites(CacheCore<K, V> core) {
     this.core = core;
@@ -70,16 +72,7 @@ final class CacheWrites<K, V> {
     } finally {
       core.finish(out);
     }
-    if (returnOld) {
-      core.recordHitOrMiss(out.hit);
-    }
-    if (out.stored) {
-      core.statistics.recordPuts(1);
-    }
-    if (stats) {
-      core.statistics.recordPutTime(core.ticker.nanos() - start);
-    }
-    core.publishStored(stored, value, out);
+    afterStore(stored, value, out, returnOld, stats ? start : NOT_TIMED);
     return out.oldValue;
   }
 
@@ -170,15 +163,26 @@ final class CacheWrites<K, V> {
     } finally {
       core.finish(out);
     }
-    core.recordHitOrMiss(out.hit);
+    afterStore(stored, value, out, true, stats ? start : NOT_TIMED);
+    return !out.hit;
+  }
+
+  /**
+   * After a store's computation: counts the hit or miss (when the operation reads the old value)
+   * and the put, records the time when {@code start} is not {@link #NOT_TIMED}, and publishes the
+   * events.
+   */
+  private void afterStore(K stored, V value, Outcome<K, V> out, boolean readsOld, long start) {
+    if (readsOld) {
+      core.recordHitOrMiss(out.hit);
+    }
     if (out.stored) {
       core.statistics.recordPuts(1);
     }
-    if (stats) {
+    if (start != NOT_TIMED) {
       core.statistics.recordPutTime(core.ticker.nanos() - start);
     }
     core.publishStored(stored, value, out);
-    return !out.hit;
   }
 
   // --- removes ---
@@ -377,14 +381,7 @@ final class CacheWrites<K, V> {
     } finally {
       core.finish(out);
     }
-    core.recordHitOrMiss(out.hit);
-    if (out.stored) {
-      core.statistics.recordPuts(1);
-    }
-    if (stats) {
-      core.statistics.recordPutTime(core.ticker.nanos() - start);
-    }
-    core.publishStored(stored, value, out);
+    afterStore(stored, value, out, true, stats ? start : NOT_TIMED);
     if (!returnOld) {
       out.oldValue = out.stored ? out.oldValue : null;
     }
