@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * A snapshot of a {@link WeakAlloc}'s counters, taken under its lock so that the figures agree
- * with each other.
+ * with each other. Immutable, so safe to share between threads; it refers to no off-heap memory.
  *
  * @param capacityBytes the bytes the inner allocator may hand out, or {@link Long#MAX_VALUE}
  * @param committedBytes the bytes reserved from the platform so far
