@@ -35,8 +35,6 @@ final class CacheEntryProcessing<K, V> {
     core.checkOpen();
     requireNonNull(key, "key");
     requireNonNull(processor, "processor");
-    boolean stats = core.statistics.isEnabled();
-    long start = stats ? core.ticker.nanos() : 0L;
     K stored = core.keyCopier.copy(key);
     Outcome<K, V> out = new Outcome<>();
     Object[] result = new Object[1];

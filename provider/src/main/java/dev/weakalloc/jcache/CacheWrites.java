@@ -52,8 +52,7 @@ final class CacheWrites<K, V> {
     core.checkOpen();
     core.checkKey(key);
     core.checkValue(value);
-    boolean stats = core.statistics.isEnabled();
-    long start = stats ? core.ticker.nanos() : 0L;
+    long start = core.statistics.isEnabled() ? core.ticker.nanos() : NOT_TIMED;
     K stored = core.keyCopier.copy(key);
     Outcome<K, V> out = new Outcome<>();
     boolean wantOld = returnOld || core.dispatcher.wantsOldValue(EventType.UPDATED);
@@ -72,7 +71,7 @@ final class CacheWrites<K, V> {
     } finally {
       core.finish(out);
     }
-    afterStore(stored, value, out, returnOld, stats ? start : NOT_TIMED);
+    afterStore(stored, value, out, returnOld, start);
     return out.oldValue;
   }
 
@@ -146,8 +145,7 @@ final class CacheWrites<K, V> {
     core.checkOpen();
     core.checkKey(key);
     core.checkValue(value);
-    boolean stats = core.statistics.isEnabled();
-    long start = stats ? core.ticker.nanos() : 0L;
+    long start = core.statistics.isEnabled() ? core.ticker.nanos() : NOT_TIMED;
     K stored = core.keyCopier.copy(key);
     Outcome<K, V> out = new Outcome<>();
     try {
@@ -163,7 +161,7 @@ final class CacheWrites<K, V> {
     } finally {
       core.finish(out);
     }
-    afterStore(stored, value, out, true, stats ? start : NOT_TIMED);
+    afterStore(stored, value, out, true, start);
     return !out.hit;
   }
 
@@ -190,15 +188,9 @@ final class CacheWrites<K, V> {
   boolean remove(K key) {
     core.checkOpen();
     requireNonNull(key, "key");
-    boolean stats = core.statistics.isEnabled();
-    long start = stats ? core.ticker.nanos() : 0L;
+    long start = core.statistics.isEnabled() ? core.ticker.nanos() : NOT_TIMED;
     Outcome<K, V> out = removeInternal(key, null, false, core.writer != null);
-    if (out.removed) {
-      core.statistics.recordRemovals(1);
-    }
-    if (stats) {
-      core.statistics.recordRemoveTime(core.ticker.nanos() - start);
-    }
+    afterRemove(out, start);
     return out.removed;
   }
 
@@ -206,33 +198,31 @@ final class CacheWrites<K, V> {
     core.checkOpen();
     requireNonNull(key, "key");
     requireNonNull(oldValue, "oldValue");
-    boolean stats = core.statistics.isEnabled();
-    long start = stats ? core.ticker.nanos() : 0L;
+    long start = core.statistics.isEnabled() ? core.ticker.nanos() : NOT_TIMED;
     Outcome<K, V> out = removeInternal(key, oldValue, false, core.writer != null);
     core.recordHitOrMiss(out.hit);
-    if (out.removed) {
-      core.statistics.recordRemovals(1);
-    }
-    if (stats) {
-      core.statistics.recordRemoveTime(core.ticker.nanos() - start);
-    }
+    afterRemove(out, start);
     return out.removed;
   }
 
   V getAndRemove(K key) {
     core.checkOpen();
     requireNonNull(key, "key");
-    boolean stats = core.statistics.isEnabled();
-    long start = stats ? core.ticker.nanos() : 0L;
+    long start = core.statistics.isEnabled() ? core.ticker.nanos() : NOT_TIMED;
     Outcome<K, V> out = removeInternal(key, null, true, core.writer != null);
     core.recordHitOrMiss(out.removed);
+    afterRemove(out, start);
+    return out.oldValue;
+  }
+
+  /** After a remove's computation: counts the removal and records the time unless NOT_TIMED. */
+  private void afterRemove(Outcome<K, V> out, long start) {
     if (out.removed) {
       core.statistics.recordRemovals(1);
     }
-    if (stats) {
+    if (start != NOT_TIMED) {
       core.statistics.recordRemoveTime(core.ticker.nanos() - start);
     }
-    return out.oldValue;
   }
 
   /**
@@ -355,8 +345,7 @@ final class CacheWrites<K, V> {
   }
 
   private Outcome<K, V> replaceInternal(K key, V expected, V value, boolean returnOld) {
-    boolean stats = core.statistics.isEnabled();
-    long start = stats ? core.ticker.nanos() : 0L;
+    long start = core.statistics.isEnabled() ? core.ticker.nanos() : NOT_TIMED;
     Outcome<K, V> out = new Outcome<>();
     boolean wantOld = returnOld || expected != null || core.dispatcher.wantsOldValue(EventType.UPDATED);
     K stored = core.keyCopier.copy(key);
@@ -381,7 +370,7 @@ final class CacheWrites<K, V> {
     } finally {
       core.finish(out);
     }
-    afterStore(stored, value, out, true, stats ? start : NOT_TIMED);
+    afterStore(stored, value, out, true, start);
     if (!returnOld) {
       out.oldValue = out.stored ? out.oldValue : null;
     }
