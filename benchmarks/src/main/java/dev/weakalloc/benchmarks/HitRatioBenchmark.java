@@ -1,8 +1,6 @@
 package dev.weakalloc.benchmarks;
 
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -80,39 +78,6 @@ public class HitRatioBenchmark {
     weakAlloc.close();
   }
 
-  /** Hits and misses of the measured iterations, as JMH auxiliary counters. */
-  @State(Scope.Thread)
-  @AuxCounters(AuxCounters.Type.EVENTS)
-  public static class Counters {
-    /** Requests that found their key. */
-    public long hits;
-    /** Requests that inserted their key. */
-    public long misses;
-
-    /** Resets the counters, as JMH expects. */
-    @Setup(Level.Iteration)
-    public void reset() {
-      hits = 0;
-      misses = 0;
-    }
-
-    /** Prints the last iteration's hit ratio. */
-    @TearDown(Level.Trial)
-    public void print() {
-      System.out.printf(
-          Locale.ROOT, "%nhit ratio (last iteration): %.2f%%%n", 100.0 * hits / Math.max(1, hits + misses));
-    }
-
-    boolean count(boolean hit) {
-      if (hit) {
-        hits++;
-      } else {
-        misses++;
-      }
-      return hit;
-    }
-  }
-
   private Integer nextKey() {
     int i = next;
     next = i + 1 == stream.length ? 0 : i + 1;
@@ -121,19 +86,19 @@ public class HitRatioBenchmark {
 
   /** Exact LRU ({@code LinkedHashMap}, access order, byte accounting). */
   @Benchmark
-  public boolean exactLru(Counters counters) {
+  public boolean exactLru(HitCounters counters) {
     return counters.count(exactLru.access(nextKey()));
   }
 
   /** Ours: {@code getIfPresent}, else {@code give}. */
   @Benchmark
-  public boolean weakAlloc(Counters counters) {
+  public boolean weakAlloc(HitCounters counters) {
     return counters.count(weakAlloc.access(nextKey()));
   }
 
   /** Caffeine: {@code getIfPresent}, else {@code put}. */
   @Benchmark
-  public boolean caffeine(Counters counters) {
+  public boolean caffeine(HitCounters counters) {
     return counters.count(caffeine.access(nextKey()));
   }
 }

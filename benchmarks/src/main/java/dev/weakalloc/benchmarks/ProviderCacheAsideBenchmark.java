@@ -1,10 +1,8 @@
 package dev.weakalloc.benchmarks;
 
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.cache.Cache;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -45,7 +43,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * climbing (JIT compilation of the give and eviction paths) after three.
  *
  * <p>Thread safety: the cache is shared by all benchmark threads ({@link Scope#Benchmark}); each
- * thread has its own {@link Cursor} and {@link Counters}.
+ * thread has its own {@link Cursor} and {@link HitCounters}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -112,34 +110,9 @@ public class ProviderCacheAsideBenchmark {
     }
   }
 
-  /** Hits and misses of the measured iterations, as JMH auxiliary counters. */
-  @State(Scope.Thread)
-  @AuxCounters(AuxCounters.Type.EVENTS)
-  public static class Counters {
-    /** Requests whose get returned a value. */
-    public long hits;
-    /** Requests whose get returned null, followed by a put. */
-    public long misses;
-
-    /** Resets the counters, as JMH expects. */
-    @Setup(Level.Iteration)
-    public void reset() {
-      hits = 0;
-      misses = 0;
-    }
-
-    /** Prints this thread's last iteration's hit ratio. */
-    @TearDown(Level.Trial)
-    public void print() {
-      System.out.printf(
-          Locale.ROOT, "%nhit ratio (last iteration, one thread): %.2f%%%n",
-          100.0 * hits / Math.max(1, hits + misses));
-    }
-  }
-
   /** {@code get(key)}; on a miss {@code put(key, value)}. {@return whether it was a hit} */
   @Benchmark
-  public boolean getElsePut(Cursor cursor, Counters counters) {
+  public boolean getElsePut(Cursor cursor, HitCounters counters) {
     Integer key = cursor.nextKey(this);
     if (cache.get(key) != null) {
       counters.hits++;

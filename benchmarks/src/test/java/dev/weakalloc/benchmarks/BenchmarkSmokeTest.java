@@ -68,7 +68,7 @@ class BenchmarkSmokeTest {
     benchmark.exponent = 0.99;
     benchmark.budgetFraction = 0.25;
     benchmark.setUp();
-    HitRatioBenchmark.Counters counters = new HitRatioBenchmark.Counters();
+    HitCounters counters = new HitCounters();
     for (int i = 0; i < 3000; i++) {
       benchmark.exactLru(counters);
       benchmark.weakAlloc(counters);
@@ -147,7 +147,7 @@ class BenchmarkSmokeTest {
     benchmark.setUp();
     ProviderCacheAsideBenchmark.Cursor cursor = new ProviderCacheAsideBenchmark.Cursor();
     cursor.setUp(benchmark);
-    ProviderCacheAsideBenchmark.Counters counters = new ProviderCacheAsideBenchmark.Counters();
+    HitCounters counters = new HitCounters();
     for (int i = 0; i < 30_000; i++) {
       benchmark.getElsePut(cursor, counters);
     }
