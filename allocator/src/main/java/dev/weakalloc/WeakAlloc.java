@@ -59,7 +59,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * removed, is pushed on a lock-free stack; the next lock holder (a give, a clear, {@code stats()})
  * releases those blocks before it allocates. So {@link #free} never takes the lock, a cache's
  * replace costs one lock round trip, and memory a removal gives back is reused before anything
- * is evicted.
+ * is evicted. A released block that takes exactly the bytes the new value needs is handed to it
+ * as it is, without going back to the inner allocator: a replace of a value by one of the same
+ * size then touches no other block.
  *
  * <p><b>Writing.</b> A new value's block is allocated under the lock already pinned by the
  * giving thread, which writes the bytes after releasing the lock. Nobody else can see the value
@@ -72,6 +74,8 @@ public final class WeakAlloc implements AutoCloseable {
   private static final int HISTOGRAM_BUCKETS = 64;
   /** Uses of values in the newest 1/8 of the recency order are not recorded. */
   private static final int RECENT_SHIFT = 3;
+  /** No block size matches this: {@link #releaseDeferred(long)} then retains no block. */
+  private static final long NO_REUSE = -1;
   /** Tries of the lock before an allocating thread blocks on it. */
   private static final int LOCK_SPINS = 128;
 
@@ -270,8 +274,10 @@ public final class WeakAlloc implements AutoCloseable {
     try {
       ensureOpen();
       drainReadBuffer();
-      releaseDeferred();
-      long address = allocateMeasured(size);
+      long address = releaseDeferred(allocator.blockSize(size));
+      if (address == MemoryAllocator.NO_ROOM) {
+        address = allocateMeasured(size);
+      }
       if (address == MemoryAllocator.NO_ROOM) {
         if (!mayEvict) {
           return null;
@@ -467,9 +473,25 @@ public final class WeakAlloc implements AutoCloseable {
 
   /** Releases the blocks of the values pushed by {@link #deferRelease}. Called under the lock. */
   private void releaseDeferred() {
+    releaseDeferred(NO_REUSE);
+  }
+
+  /**
+   * Releases the blocks of the values pushed by {@link #deferRelease}, except the first one whose
+   * block takes exactly {@code reuseBlockBytes}: that block stays allocated and is returned, for
+   * the caller to hand to a new value. Called under the lock.
+   *
+   * <p>A cache that replaces a value frees a block of the size it then allocates; reusing it
+   * skips the inner allocator's free and allocate, which for the region means coalescing with
+   * both neighbours (reading their cold headers) and splitting again.
+   *
+   * @return the address of the retained block, or {@code NO_ROOM} if none matched
+   */
+  private long releaseDeferred(long reuseBlockBytes) {
     if (releasable.getOpaque() == null) {
-      return; // nothing pushed: skip the atomic swap (a later push waits for the next holder)
+      return MemoryAllocator.NO_ROOM; // nothing pushed: skip the atomic swap (a later push waits)
     }
+    long reused = MemoryAllocator.NO_ROOM;
     WeakRef<?> ref = releasable.getAndSet(null);
     while (ref != null) {
       WeakRef<?> next = ref.nextReleasable;
@@ -478,10 +500,17 @@ public final class WeakAlloc implements AutoCloseable {
         recency.remove(ref);
       }
       if (!closed) {
-        releaseBlock(ref);
+        if (reused == MemoryAllocator.NO_ROOM && ref.blockBytes == reuseBlockBytes) {
+          forgetBlock(ref);
+          reused = ref.address;
+          lastBlockBytes = ref.blockBytes;
+        } else {
+          releaseBlock(ref);
+        }
       }
       ref = next;
     }
+    return reused;
   }
 
   private void register(WeakRef<?> ref) {
@@ -504,6 +533,11 @@ public final class WeakAlloc implements AutoCloseable {
 
   private void releaseBlock(WeakRef<?> ref) {
     allocator.free(ref.address);
+    forgetBlock(ref);
+  }
+
+  /** Drops the bookkeeping of a removed value whose block was released or handed on. */
+  private void forgetBlock(WeakRef<?> ref) {
     owners[ref.id] = null;
     if (freeIdCount == freeIds.length) {
       freeIds = Arrays.copyOf(freeIds, freeIds.length * 2);

@@ -16,4 +16,42 @@ class WeakAllocAccountingTest {
       assertThat(ref.blockBytes).isEqualTo(alloc.stats().usedBytes());
     }
   }
+
+  @Test
+  void give_afterFreeOfSameBlockSize_reusesThatBlockAndKeepsTheCounts() {
+    try (WeakAlloc alloc = WeakAlloc.withCapacity(1 << 20)) {
+      WeakRef<byte[]> neighbour = alloc.give(TestValues.pattern(1000, 1), Codecs.bytes());
+      WeakRef<byte[]> old = alloc.give(TestValues.pattern(1000, 2), Codecs.bytes());
+      alloc.give(TestValues.pattern(1000, 3), Codecs.bytes());
+      WeakAllocStats before = alloc.stats();
+
+      alloc.free(old);
+      WeakRef<byte[]> replacement = alloc.give(TestValues.pattern(1000, 4), Codecs.bytes());
+
+      assertThat(replacement.address).isEqualTo(old.address);
+      assertThat(replacement.blockBytes).isEqualTo(old.blockBytes);
+      assertThat(old.getIfPresent()).isNull();
+      assertThat(replacement.getIfPresent()).isEqualTo(TestValues.pattern(1000, 4));
+      assertThat(neighbour.getIfPresent()).isEqualTo(TestValues.pattern(1000, 1));
+      WeakAllocStats after = alloc.stats();
+      assertThat(after.usedBytes()).isEqualTo(before.usedBytes());
+      assertThat(after.valueBytes()).isEqualTo(before.valueBytes());
+      assertThat(after.liveValues()).isEqualTo(before.liveValues());
+    }
+  }
+
+  @Test
+  void give_afterFreeOfAnotherBlockSize_releasesItToTheRegion() {
+    try (WeakAlloc alloc = WeakAlloc.withCapacity(1 << 20)) {
+      WeakRef<byte[]> old = alloc.give(new byte[1000], Codecs.bytes());
+      alloc.give(new byte[1000], Codecs.bytes());
+      long usedWithBoth = alloc.stats().usedBytes();
+
+      alloc.free(old);
+      WeakRef<byte[]> smaller = alloc.give(new byte[500], Codecs.bytes());
+
+      assertThat(smaller.blockBytes).isLessThan(old.blockBytes);
+      assertThat(alloc.stats().usedBytes()).isEqualTo(usedWithBoth - old.blockBytes + smaller.blockBytes);
+    }
+  }
 }
