@@ -188,7 +188,7 @@ final class CacheCore<K, V> implements EvictionSink {
       }
     }
     if (live != null) {
-      region.alloc().free(live.ref());
+      out.replaced = live.ref(); // freed by finish, once the map holds the new entry
     }
     if (entry != null) {
       out.stored = true;
@@ -258,8 +258,14 @@ final class CacheCore<K, V> implements EvictionSink {
     }
   }
 
-  /** After a computation: announces an expiry met, and drains region evictions. */
+  /**
+   * After a computation: frees the value a store replaced, announces an expiry met, and drains
+   * region evictions.
+   */
   void finish(Outcome<K, V> out) {
+    if (out.replaced != null) {
+      region.alloc().free(out.replaced);
+    }
     if (out.expired) {
       statistics.recordExpiries(1);
       dispatcher.expired(out.expiredKey, out.expiredValue);

@@ -8,7 +8,8 @@ import javax.cache.Cache;
 /**
  * The iterator of a {@link WeakAllocCache}: walks the map (weakly consistent, as {@code
  * ConcurrentHashMap} iterators are), skipping expired entries (removed and announced as it meets
- * them) and evicted ones; each entry returned is a fresh copy and counts a hit. {@link #remove()}
+ * them) and evicted ones; an entry replaced while the walk reads it is returned with its new
+ * value. Each entry returned is a fresh copy and counts a hit. {@link #remove()}
  * removes through the cache, so the writer and listeners see it.
  *
  * <p>Thread safety: not thread-safe, like any iterator; the cache may change concurrently.
@@ -18,13 +19,15 @@ import javax.cache.Cache;
  */
 final class CacheIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
   private final CacheCore<K, V> core;
+  private final CacheReads<K, V> reads;
   private final Cache<K, V> cache;
   private final Iterator<StoredEntry<K, V>> entries;
   private Cache.Entry<K, V> next;
   private Cache.Entry<K, V> last;
 
-  CacheIterator(CacheCore<K, V> core, Cache<K, V> cache) {
+  CacheIterator(CacheCore<K, V> core, CacheReads<K, V> reads, Cache<K, V> cache) {
     this.core = core;
+    this.reads = reads;
     this.cache = cache;
     this.entries = core.map.values().iterator();
   }
@@ -39,10 +42,12 @@ final class CacheIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
         continue;
       }
       V value = entry.ref().getIfPresent();
+      if (value == null) {
+        value = reads.getIfLive(entry.key()); // replaced since the map walk read it, or evicted
+      } else if (core.expiry.accessMatters()) {
+        core.touch(entry, now);
+      }
       if (value != null) {
-        if (core.expiry.accessMatters()) {
-          core.touch(entry, now);
-        }
         next = new CacheEntry<>(entry.key(), value);
       }
     }

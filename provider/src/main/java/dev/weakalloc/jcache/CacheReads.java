@@ -19,7 +19,7 @@ import javax.cache.integration.CompletionListener;
  * <p>The hit path ({@link #getIfLive}) takes no lock and allocates nothing but the decoded copy:
  * a map read, an expiry check that reads the clock only for entries that may expire, and {@code
  * WeakRef.getIfPresent} (a pin by CAS, the decode, an unpin, and the access offered to the
- * allocator's lossy read buffer). Statistics are recorded only when enabled.
+ * allocator's lossy read buffer). Operations are timed only when statistics are enabled.
  *
  * <p>Thread safety: thread-safe; stateless beyond the {@link CacheCore} it reads.
  *
@@ -49,29 +49,38 @@ final class CacheReads<K, V> {
     return value;
   }
 
-  /** The hit path: no lock, no allocation beyond the decoded copy. */
+  /**
+   * The hit path: no lock, no allocation beyond the decoded copy. A value found gone after its
+   * entry was read is looked up again if the mapping changed meanwhile: a replace publishes the new
+   * entry before it frees the old value, so a get that races with a put returns the old value or
+   * the new one, never null. An unchanged mapping whose value is gone was evicted.
+   */
   V getIfLive(Object key) {
     StoredEntry<K, V> entry = core.map.get(key);
-    if (entry == null) {
-      return null;
-    }
-    long now = 0L;
-    if (entry.expireAt() != StoredEntry.ETERNAL) {
-      now = core.ticker.nanos();
-      if (entry.isExpired(now)) {
-        core.expireNow(entry);
+    while (entry != null) {
+      long now = 0L;
+      if (entry.expireAt() != StoredEntry.ETERNAL) {
+        now = core.ticker.nanos();
+        if (entry.isExpired(now)) {
+          core.expireNow(entry);
+          return null;
+        }
+      }
+      V value = entry.ref().getIfPresent();
+      if (value != null) {
+        if (core.expiry.accessMatters()) {
+          core.touch(entry, now == 0L ? core.ticker.nanos() : now);
+        }
+        return value;
+      }
+      StoredEntry<K, V> current = core.map.get(key);
+      if (current == entry) {
+        core.map.remove(entry.key(), entry); // evicted; the drain counts it
         return null;
       }
+      entry = current;
     }
-    V value = entry.ref().getIfPresent();
-    if (value == null) {
-      core.map.remove(entry.key(), entry); // evicted; the drain counts it
-      return null;
-    }
-    if (core.expiry.accessMatters()) {
-      core.touch(entry, now == 0L ? core.ticker.nanos() : now);
-    }
-    return value;
+    return null;
   }
 
   Map<K, V> getAll(Set<? extends K> keys) {
@@ -111,14 +120,21 @@ final class CacheReads<K, V> {
     core.checkOpen();
     requireNonNull(key, "key");
     StoredEntry<K, V> entry = core.map.get(key);
-    if (entry == null) {
-      return false;
+    while (entry != null) {
+      if (entry.expireAt() != StoredEntry.ETERNAL && entry.isExpired(core.ticker.nanos())) {
+        core.expireNow(entry);
+        return false;
+      }
+      if (entry.ref().isPresent()) {
+        return true;
+      }
+      StoredEntry<K, V> current = core.map.get(key); // replaced meanwhile (see getIfLive)?
+      if (current == entry) {
+        return false;
+      }
+      entry = current;
     }
-    if (entry.expireAt() != StoredEntry.ETERNAL && entry.isExpired(core.ticker.nanos())) {
-      core.expireNow(entry);
-      return false;
-    }
-    return entry.ref().isPresent();
+    return false;
   }
 
   // --- loading ---

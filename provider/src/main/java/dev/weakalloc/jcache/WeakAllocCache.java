@@ -235,7 +235,7 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
   @Override
   public Iterator<Cache.Entry<K, V>> iterator() {
     core.checkOpen();
-    return new CacheIterator<>(core, this);
+    return new CacheIterator<>(core, reads, this);
   }
 
   // --- region evictions and provider extras ---

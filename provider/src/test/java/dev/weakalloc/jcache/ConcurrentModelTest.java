@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -128,6 +129,59 @@ class ConcurrentModelTest {
       }
     }
     return model;
+  }
+
+  @Test
+  void get_racingWithPutsOfTheSameKeys_alwaysReturnsTheOldOrTheNewValue() throws Exception {
+    int gets = 200_000 * Integer.getInteger("stress.rounds", 1);
+    try (WeakAllocCacheManager manager = TestCaches.newManager()) {
+      var config = new WeakAllocConfiguration<Integer, byte[]>().setOwnRegion(8 << 20);
+      config.setTypes(Integer.class, byte[].class);
+      WeakAllocCache<Integer, byte[]> cache =
+          TestCaches.unwrap(manager.createCache("replacing", config));
+      for (int k = 0; k < SHARED_KEYS; k++) {
+        cache.put(k, value(k, 0, 256));
+      }
+      ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+      AtomicBoolean readersDone = new AtomicBoolean();
+      List<Future<?>> tasks = new ArrayList<>();
+      for (int t = 0; t < THREADS / 2; t++) {
+        int writer = t;
+        tasks.add(pool.submit(() -> {
+          for (int version = 1; !readersDone.get(); version++) {
+            int k = version % SHARED_KEYS;
+            cache.put(k, value(k, version * 2 + writer, 256));
+          }
+          return null;
+        }));
+      }
+      List<Future<?>> readers = new ArrayList<>();
+      for (int t = 0; t < THREADS / 2; t++) {
+        int reader = t;
+        readers.add(pool.submit(() -> {
+          for (int i = 0; i < gets; i++) {
+            int k = (i + reader) % SHARED_KEYS;
+            byte[] read = cache.get(k);
+            assertThat(read).as("get %d of key %d, which is never absent", i, k).isNotNull();
+            assertWellFormed(k, read);
+            assertThat(cache.containsKey(k)).as("containsKey %d after get %d", k, i).isTrue();
+          }
+          return null;
+        }));
+      }
+      try {
+        for (Future<?> reader : readers) {
+          reader.get(5, TimeUnit.MINUTES);
+        }
+      } finally {
+        readersDone.set(true);
+        for (Future<?> task : tasks) {
+          task.get(1, TimeUnit.MINUTES);
+        }
+        pool.shutdown();
+      }
+      assertThat(cache.regionStats().liveValues()).isEqualTo(SHARED_KEYS);
+    }
   }
 
   /** A read is the model's value, or absent; absent means evicted, which the model records. */

@@ -1,5 +1,7 @@
 package dev.weakalloc.jcache.internal;
 
+import dev.weakalloc.WeakRef;
+
 /**
  * What a map computation did, recorded inside it and acted on (events, statistics) after it, in
  * the calling thread. One per operation.
@@ -26,4 +28,9 @@ public final class Outcome<K, V> {
   public V expiredValue;
   /** Whether {@link #expiredKey} is set. */
   public boolean expired;
+  /**
+   * The handle of the value a store replaced, freed after the computation: until the map holds
+   * the new entry, a reader of the old one must still find its value.
+   */
+  public WeakRef<V> replaced;
 }
