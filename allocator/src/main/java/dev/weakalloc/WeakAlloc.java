@@ -45,7 +45,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <h2>Implementation notes</h2>
  * <b>Eviction.</b> When the inner allocator refuses a block, the lock holder evicts the least
- * recently used unpinned value and retries. With an allocator that lays blocks side by side (the
+ * recently used unpinned value and retries; a victim whose block takes exactly the bytes needed
+ * hands that block to the new value directly. With an allocator that lays blocks side by side (the
  * region), it then grows the hole the victim left by also evicting the blocks bordering it, the
  * older first, until the request fits or both borders are pinned; only then does it move on to
  * the next victim. Evicting around the victim keeps the bytes evicted close to the bytes asked
@@ -319,10 +320,17 @@ public final class WeakAlloc implements AutoCloseable {
   // --- eviction (under lock) ---
 
   private long evictUntilFits(long size, List<WeakRef<?>> evicted) {
+    long needBlockBytes = allocator.blockSize(size);
     while (true) {
       WeakRef<?> victim = recency.pollEvictable();
       if (victim == null) {
         return MemoryAllocator.NO_ROOM;
+      }
+      if (victim.blockBytes == needBlockBytes) {
+        recordEviction(victim, evicted);
+        forgetBlock(victim); // its block, just the right size, goes to the new value as it is
+        lastBlockBytes = victim.blockBytes;
+        return victim.address;
       }
       evict(victim, evicted);
       long address = allocateMeasured(size);
@@ -389,10 +397,14 @@ public final class WeakAlloc implements AutoCloseable {
 
   /** Releases a value just retired by eviction (already off the recency list). */
   private void evict(WeakRef<?> victim, List<WeakRef<?>> evicted) {
+    recordEviction(victim, evicted);
+    releaseBlock(victim);
+  }
+
+  private void recordEviction(WeakRef<?> victim, List<WeakRef<?>> evicted) {
     liveValues.decrement();
     evictions++;
     evictedBytes += victim.byteSize();
-    releaseBlock(victim);
     evicted.add(victim);
   }
 

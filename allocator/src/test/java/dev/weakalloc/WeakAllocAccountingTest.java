@@ -2,6 +2,8 @@ package dev.weakalloc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class WeakAllocAccountingTest {
@@ -52,6 +54,32 @@ class WeakAllocAccountingTest {
 
       assertThat(smaller.blockBytes).isLessThan(old.blockBytes);
       assertThat(alloc.stats().usedBytes()).isEqualTo(usedWithBoth - old.blockBytes + smaller.blockBytes);
+    }
+  }
+
+  @Test
+  void give_evictingAVictimOfTheBlockSizeNeeded_takesItsPlaceAndKeepsTheCounts() {
+    try (WeakAlloc alloc = TestValues.smallAlloc()) {
+      List<WeakRef<byte[]>> refs = new ArrayList<>();
+      for (int i = 0; i < TestValues.PER_REGION; i++) {
+        refs.add(alloc.give(TestValues.pattern(TestValues.BLOCK_PAYLOAD, i), Codecs.bytes()));
+      }
+      WeakAllocStats full = alloc.stats();
+
+      WeakRef<byte[]> newcomer =
+          alloc.give(TestValues.pattern(TestValues.BLOCK_PAYLOAD, 99), Codecs.bytes());
+
+      assertThat(refs.get(0).isPresent()).isFalse();
+      assertThat(newcomer.address).isEqualTo(refs.get(0).address);
+      assertThat(TestValues.isPattern(newcomer.getIfPresent(), 99)).isTrue();
+      for (int i = 1; i < TestValues.PER_REGION; i++) {
+        assertThat(TestValues.isPattern(refs.get(i).getIfPresent(), i)).as("value %d", i).isTrue();
+      }
+      WeakAllocStats after = alloc.stats();
+      assertThat(after.evictions()).isEqualTo(1);
+      assertThat(after.evictedBytes()).isEqualTo(TestValues.BLOCK_PAYLOAD);
+      assertThat(after.usedBytes()).isEqualTo(full.usedBytes());
+      assertThat(after.liveValues()).isEqualTo(TestValues.PER_REGION);
     }
   }
 }
