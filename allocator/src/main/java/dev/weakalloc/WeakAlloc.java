@@ -111,6 +111,8 @@ public final class WeakAlloc implements AutoCloseable {
   // The bytes the last block handed out really took: an allocator may hand out more than
   // blockSize (the region keeps a remainder too small to split), and usedBytes counts it.
   private long lastBlockBytes;
+  // The id of the value whose block the allocation in progress took over, or -1.
+  private int handedOverId = -1;
 
   private WeakAlloc(MemoryAllocator allocator, EvictionListener evictionListener) {
     this.allocator = Objects.requireNonNull(allocator, "allocator");
@@ -328,9 +330,7 @@ public final class WeakAlloc implements AutoCloseable {
       }
       if (victim.blockBytes == needBlockBytes) {
         recordEviction(victim, evicted);
-        forgetBlock(victim); // its block, just the right size, goes to the new value as it is
-        lastBlockBytes = victim.blockBytes;
-        return victim.address;
+        return handOver(victim); // its block, just the right size, goes to the new value as it is
       }
       evict(victim, evicted);
       long address = allocateMeasured(size);
@@ -513,9 +513,7 @@ public final class WeakAlloc implements AutoCloseable {
       }
       if (!closed) {
         if (reused == MemoryAllocator.NO_ROOM && ref.blockBytes == reuseBlockBytes) {
-          forgetBlock(ref);
-          reused = ref.address;
-          lastBlockBytes = ref.blockBytes;
+          reused = handOver(ref);
         } else {
           releaseBlock(ref);
         }
@@ -526,16 +524,21 @@ public final class WeakAlloc implements AutoCloseable {
   }
 
   private void register(WeakRef<?> ref) {
-    int id = freeIdCount > 0 ? freeIds[--freeIdCount] : nextId++;
-    if (id >= owners.length) {
-      owners = Arrays.copyOf(owners, owners.length * 2);
+    int id = handedOverId;
+    if (id >= 0) {
+      handedOverId = -1; // the block's header already names this id: no write to a cold line
+    } else {
+      id = freeIdCount > 0 ? freeIds[--freeIdCount] : nextId++;
+      if (id >= owners.length) {
+        owners = Arrays.copyOf(owners, owners.length * 2);
+      }
+      if (neighbourhood != null) {
+        neighbourhood.setOwner(ref.address, id);
+      }
     }
     owners[id] = ref;
     ref.id = id;
     ref.accessTick = ++accessTick;
-    if (neighbourhood != null) {
-      neighbourhood.setOwner(ref.address, id);
-    }
     recency.addLast(ref);
     recentTicks = recency.size() >>> RECENT_SHIFT;
     liveValues.increment();
@@ -548,7 +551,7 @@ public final class WeakAlloc implements AutoCloseable {
     forgetBlock(ref);
   }
 
-  /** Drops the bookkeeping of a removed value whose block was released or handed on. */
+  /** Drops the bookkeeping of a removed value whose block was released. */
   private void forgetBlock(WeakRef<?> ref) {
     owners[ref.id] = null;
     if (freeIdCount == freeIds.length) {
@@ -557,6 +560,20 @@ public final class WeakAlloc implements AutoCloseable {
     freeIds[freeIdCount++] = ref.id;
     valueBytes -= ref.byteSize();
     recentTicks = recency.size() >>> RECENT_SHIFT;
+  }
+
+  /**
+   * Hands the block of a removed value (off the recency list) to the value being given, which
+   * {@link #register} then enters under the same id, so the block's header stays as it is.
+   *
+   * @return the block's address
+   */
+  private long handOver(WeakRef<?> ref) {
+    owners[ref.id] = null;
+    handedOverId = ref.id;
+    valueBytes -= ref.byteSize();
+    lastBlockBytes = ref.blockBytes;
+    return ref.address;
   }
 
   // --- recency ---
