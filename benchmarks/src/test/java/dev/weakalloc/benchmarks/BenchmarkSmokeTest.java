@@ -2,6 +2,7 @@ package dev.weakalloc.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.foreign.ValueLayout;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -132,6 +133,28 @@ class BenchmarkSmokeTest {
     }
     if (side.equals(ProviderCaches.WEAK_ALLOC)) {
       assertThat(ProviderCaches.evictions(benchmark.cache)).isZero();
+    }
+    benchmark.tearDown();
+  }
+
+  @Test
+  void offHeapFloorBenchmark_getsTheValuesAndPutsOverwriteThem() {
+    OffHeapFloorBenchmark benchmark = new OffHeapFloorBenchmark();
+    benchmark.keys = 1_000;
+    benchmark.setUp();
+    OffHeapFloorBenchmark.Cursor cursor = new OffHeapFloorBenchmark.Cursor();
+    cursor.setUp(benchmark);
+    for (int i = 0; i < 2_000; i++) {
+      int key = benchmark.stream[cursor.next & (ProviderGetBenchmark.STREAM_LENGTH - 1)];
+      assertThat(benchmark.get(cursor)).isEqualTo(Workloads.filled(OffHeapFloorBenchmark.VALUE_SIZE, key));
+    }
+    for (int i = 0; i < 2_000; i++) {
+      int index = cursor.next;
+      benchmark.put(cursor);
+      int key = benchmark.sequence[index & (ProviderPutBenchmark.SEQUENCE_LENGTH - 1)];
+      OffHeapFloorBenchmark.Place place = benchmark.places.get(benchmark.keyObjects[key]);
+      assertThat(place.chunk().asSlice(place.offset(), OffHeapFloorBenchmark.VALUE_SIZE).toArray(ValueLayout.JAVA_BYTE))
+          .isEqualTo(benchmark.values[index & (ProviderPutBenchmark.VALUES - 1)]);
     }
     benchmark.tearDown();
   }
