@@ -95,7 +95,8 @@ final class CacheCore<K, V> implements EvictionSink {
     this.name = name;
     this.configuration = configuration;
     this.region = region;
-    this.statistics = new CacheStatistics(region.totals());
+    this.statistics = new CacheStatistics();
+    region.totals().join(statistics);
     this.ownsRegion = ownsRegion;
     this.ticker = ticker;
     this.executor = executor;

@@ -433,6 +433,7 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
     JmxRegistration.unregister(objectName(MBeanType.CacheStatistics));
     JmxRegistration.unregister(objectName(MBeanType.CacheConfiguration));
     core.freeAll();
+    core.region.totals().leave(core.statistics);
     if (core.ownsRegion) {
       core.region.close();
     }

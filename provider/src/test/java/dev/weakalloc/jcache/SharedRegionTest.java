@@ -60,6 +60,34 @@ class SharedRegionTest {
   }
 
   @Test
+  void regionTotals_addUpTheCachesCounts_andKeepAClosedCachesCounts() {
+    try (WeakAllocCacheManager manager = TestCaches.newManager()) {
+      Cache<Integer, byte[]> first = manager.createCache("first", new MutableConfiguration<>());
+      Cache<Integer, byte[]> second = manager.createCache("second", new MutableConfiguration<>());
+      first.put(1, bytes(100, 1));
+      first.get(1);
+      first.get(2);
+      second.put(1, bytes(100, 1));
+      second.put(2, bytes(100, 2));
+      second.get(1);
+      second.get(1);
+      second.remove(2);
+
+      assertThat(manager.regionTotals().hitCount()).isEqualTo(3);
+      assertThat(manager.regionTotals().missCount()).isEqualTo(1);
+      assertThat(manager.regionTotals().putCount()).isEqualTo(3);
+      assertThat(manager.regionTotals().removalCount()).isEqualTo(1);
+
+      second.close();
+      first.get(1);
+
+      assertThat(manager.regionTotals().hitCount()).isEqualTo(4);
+      assertThat(manager.regionTotals().putCount()).isEqualTo(3);
+      assertThat(manager.regionTotals().removalCount()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void closingACache_freesItsValuesFromTheSharedRegion() {
     try (WeakAllocCacheManager manager = TestCaches.newManager()) {
       WeakAllocCache<Integer, byte[]> cache =

@@ -50,8 +50,9 @@ public final class Region implements AutoCloseable {
 
   /**
    * {@return the counts of every cache that stores in this region, since the region was created}
-   * Each cache's {@link CacheStatistics} adds to it; only the always-on totals ({@code hitCount()}
-   * ...) are meaningful, as the region's JCache view is never enabled.
+   * Each cache's {@link CacheStatistics} joins it while the cache is open and carries its counts
+   * into it when closed; only the always-on totals ({@code hitCount()} ...) are meaningful, as the
+   * region's JCache view is never enabled.
    */
   public CacheStatistics totals() {
     return totals;

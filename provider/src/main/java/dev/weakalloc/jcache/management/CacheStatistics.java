@@ -1,5 +1,7 @@
 package dev.weakalloc.jcache.management;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import javax.cache.management.CacheStatisticsMXBean;
 
@@ -14,8 +16,11 @@ import javax.cache.management.CacheStatisticsMXBean;
  * baseline from each total: {@link #clear()} moves the baseline to the total, and the counts made
  * while statistics are disabled are added to the baseline when they are enabled again, so that the
  * JCache view counts only while enabled, as the specification says. Operation times are recorded
- * only while enabled (reading the clock is the costly part). A {@code parent}, when given, receives
- * every count too: the region's totals over the caches that share it.
+ * only while enabled (reading the clock is the costly part). A region's totals over the caches that
+ * share it are a {@code CacheStatistics} whose {@linkplain #join members} are those caches': its
+ * {@code ...Count()} methods add up the members' totals when read, so an operation records each
+ * count once, and a member that {@linkplain #leave leaves} (a closed cache) carries its totals
+ * over.
  *
  * <p>Thread safety: thread-safe. Recording takes no lock; the JCache view and {@link #setEnabled}
  * and {@link #clear()} are serialized on this object, and a count that races with them may land on
@@ -30,8 +35,8 @@ public final class CacheStatistics implements CacheStatisticsMXBean {
   private static final int EXPIRIES = 5;
   private static final int COUNTERS = 6;
 
-  private final CacheStatistics parent;
   private final LongAdder[] totals = new LongAdder[COUNTERS];
+  private final Set<CacheStatistics> members = ConcurrentHashMap.newKeySet();
   private final LongAdder getNanos = new LongAdder();
   private final LongAdder putNanos = new LongAdder();
   private final LongAdder removeNanos = new LongAdder();
@@ -43,16 +48,6 @@ public final class CacheStatistics implements CacheStatisticsMXBean {
 
   /** Creates statistics, all zero and disabled. */
   public CacheStatistics() {
-    this(null);
-  }
-
-  /**
-   * Creates statistics, all zero and disabled, whose counts also go to {@code parent}.
-   *
-   * @param parent the totals to add every count to (a region's), or null
-   */
-  public CacheStatistics(CacheStatistics parent) {
-    this.parent = parent;
     for (int i = 0; i < COUNTERS; i++) {
       totals[i] = new LongAdder();
     }
@@ -80,9 +75,32 @@ public final class CacheStatistics implements CacheStatisticsMXBean {
 
   private void record(int counter, long count) {
     totals[counter].add(count);
-    if (parent != null) {
-      parent.record(counter, count);
+  }
+
+  /** Adds {@code member}'s totals to this one's {@code ...Count()} figures from now on. */
+  public void join(CacheStatistics member) {
+    members.add(member);
+  }
+
+  /**
+   * Stops reading {@code member}'s totals and carries them into this one's, so that the figures
+   * do not drop. Counts the member records afterwards are not carried.
+   */
+  public synchronized void leave(CacheStatistics member) {
+    if (members.remove(member)) {
+      for (int i = 0; i < COUNTERS; i++) {
+        totals[i].add(member.totals[i].sum());
+      }
     }
+  }
+
+  /** {@return this one's total of a counter plus its members'} */
+  private synchronized long total(int counter) {
+    long sum = totals[counter].sum();
+    for (CacheStatistics member : members) {
+      sum += member.totals[counter].sum();
+    }
+    return sum;
   }
 
   /** Records {@code count} hits. */
@@ -134,17 +152,17 @@ public final class CacheStatistics implements CacheStatisticsMXBean {
 
   /** {@return the hits since creation, whether or not statistics are enabled; never cleared} */
   public long hitCount() {
-    return totals[HITS].sum();
+    return total(HITS);
   }
 
   /** {@return the misses since creation, whether or not statistics are enabled; never cleared} */
   public long missCount() {
-    return totals[MISSES].sum();
+    return total(MISSES);
   }
 
   /** {@return the puts since creation, whether or not statistics are enabled; never cleared} */
   public long putCount() {
-    return totals[PUTS].sum();
+    return total(PUTS);
   }
 
   /**
@@ -153,17 +171,17 @@ public final class CacheStatistics implements CacheStatisticsMXBean {
    * entry processor's remove, not {@code clear()}.
    */
   public long removalCount() {
-    return totals[REMOVALS].sum();
+    return total(REMOVALS);
   }
 
   /** {@return the region evictions since creation, whether or not statistics are enabled} */
   public long evictionCount() {
-    return totals[EVICTIONS].sum();
+    return total(EVICTIONS);
   }
 
   /** {@return the entries removed because they expired, since creation} JCache has no such statistic. */
   public long expiryCount() {
-    return totals[EXPIRIES].sum();
+    return total(EXPIRIES);
   }
 
   // --- the JCache view ---
