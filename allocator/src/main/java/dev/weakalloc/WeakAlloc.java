@@ -99,7 +99,10 @@ public final class WeakAlloc implements AutoCloseable {
   private long accessTick;
   /** The size of the newest part of the recency order, in ticks, whose uses are not recorded. */
   private long recentTicks;
-  private final LongAdder liveValues = new LongAdder();
+  /** Values registered less those evicted or cleared; see {@link #freedValues}. */
+  private long liveValuesLocked;
+  /** Values removed by {@link #free}, which takes no lock; live values = the two subtracted. */
+  private final LongAdder freedValues = new LongAdder();
   /** Removed values with no pin left, pushed lock-free; their blocks are released by the lock holder. */
   private final AtomicReference<WeakRef<?>> releasable = new AtomicReference<>();
   private long valueBytes;
@@ -402,7 +405,7 @@ public final class WeakAlloc implements AutoCloseable {
   }
 
   private void recordEviction(WeakRef<?> victim, List<WeakRef<?>> evicted) {
-    liveValues.decrement();
+    liveValuesLocked--;
     evictions++;
     evictedBytes += victim.byteSize();
     evicted.add(victim);
@@ -437,7 +440,7 @@ public final class WeakAlloc implements AutoCloseable {
     if (pins < 0) {
       return false;
     }
-    liveValues.decrement();
+    freedValues.increment();
     if (pins == 0) {
       deferRelease(ref);
     }
@@ -453,7 +456,7 @@ public final class WeakAlloc implements AutoCloseable {
       recency.forEach(ref -> {
         int pins = ref.retire();
         if (pins >= 0) {
-          liveValues.decrement();
+          liveValuesLocked--;
         }
         if (pins == 0) {
           recency.remove(ref);
@@ -541,7 +544,7 @@ public final class WeakAlloc implements AutoCloseable {
     ref.accessTick = ++accessTick;
     recency.addLast(ref);
     recentTicks = recency.size() >>> RECENT_SHIFT;
-    liveValues.increment();
+    liveValuesLocked++;
     valueBytes += ref.byteSize();
     allocatedBytesTotal += ref.byteSize();
   }
@@ -632,7 +635,7 @@ public final class WeakAlloc implements AutoCloseable {
           allocator.allocatedBytes(),
           valueBytes,
           pinnedBytes.sum(),
-          liveValues.sum(),
+          liveValuesLocked - freedValues.sum(),
           recency.size(),
           evictions,
           evictedBytes,
