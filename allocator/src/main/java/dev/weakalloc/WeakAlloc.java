@@ -32,7 +32,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <h2>Thread safety</h2>
  * Thread-safe: any thread may call any method. Giving, clearing and {@link #stats()} take one
  * lock; freeing and a hit ({@link WeakRef#upgrade()}, {@link WeakRef#getIfPresent()}) take none. A
- * hit pins with a CAS and records the use in a lossy striped buffer, which the lock holder drains
+ * hit pins with an atomic add and records the use in a lossy striped buffer, which the lock holder drains
  * into the recency order; uses of values already among the newest eighth of that order are not
  * recorded. The recency order is therefore exact up to that eighth and the uses not yet drained or
  * dropped.
@@ -53,8 +53,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * for, where evicting only in recency order would scatter small holes that no large value fits
  * in. A request larger than {@link MemoryAllocator#maxAllocation()} fails before any eviction.
  *
- * <p><b>Pins.</b> See {@link WeakRef}: pinning is a CAS on the value's state, eviction a CAS from
- * "unpinned" to "removed", so a pinned value is never evicted and an evicted one never pinned.
+ * <p><b>Pins.</b> See {@link WeakRef}: pinning is an atomic add on the value's state, eviction a
+ * CAS from "unpinned" to "removed", so a pinned value is never evicted and an evicted one never
+ * pinned.
  *
  * <p><b>Releasing.</b> A value freed while unpinned, or whose last pin closes after it was
  * removed, is pushed on a lock-free stack; the next lock holder (a give, a clear, {@code stats()})
@@ -475,8 +476,8 @@ public final class WeakAlloc implements AutoCloseable {
 
   /**
    * Hands a removed, unpinned value's block to the next lock holder: a lock-free push (Treiber
-   * stack through {@code WeakRef.nextReleasable}). Each value is pushed once, by whoever brought
-   * its state to exactly {@code RETIRED}.
+   * stack through {@code WeakRef.nextReleasable}). Each value is pushed once, by whoever set its
+   * {@code RELEASED} bit.
    */
   private void deferRelease(WeakRef<?> ref) {
     WeakRef<?> head;

@@ -12,7 +12,7 @@ import java.util.Optional;
  * ever.
  *
  * <h2>Thread safety</h2>
- * Thread-safe: any thread may upgrade, read or free at any time. Pinning is one compare-and-set on
+ * Thread-safe: any thread may upgrade, read or free at any time. Pinning is one atomic add on
  * this handle and takes no lock; the use is recorded in a lossy buffer and applied to the
  * recency order in batches.
  *
@@ -22,17 +22,23 @@ import java.util.Optional;
  *
  * <h2>Implementation notes</h2>
  * {@code state} is the pin count, with the sign bit ({@link #RETIRED}) set once the value is
- * removed (evicted, freed, cleared). A pin is a CAS from a non-negative count to count + 1; an
- * eviction is a CAS from exactly 0 to {@code RETIRED}; an explicit free sets the bit whatever the
- * count. Whoever moves the state to exactly {@code RETIRED} (no pins left) releases the block,
- * under the allocator's lock: the evictor, the freeing thread, or the thread that drops the last
- * pin of a removed value (deferred free). So a block is released exactly once and never while
- * pinned.
+ * removed (evicted, freed, cleared) and bit 30 ({@link #RELEASED}) set once its block is handed
+ * back. A pin is one atomic add of 1: if the state was not negative, the value is pinned;
+ * otherwise it was removed, and the thread takes its add back as an unpin (a transient "phantom"
+ * pin that never reads the block). An eviction is a CAS from exactly 0 to {@code
+ * RETIRED|RELEASED}; an explicit free sets {@code RETIRED} whatever the count (and {@code RELEASED}
+ * too when the count is 0). An unpin that leaves exactly {@code RETIRED} (removed, no pins,
+ * phantom or real) releases with a CAS to {@code RETIRED|RELEASED}. Whoever sets {@code RELEASED}
+ * releases the block, under the allocator's lock or through its deferred stack: the evictor, the
+ * freeing thread, or the thread that drops the last pin. So a block is released exactly once and
+ * never while pinned, and a hit costs two atomic adds on the handle, with no read before them.
  *
  * @param <T> the type of the value
  */
 public final class WeakRef<T> {
   static final int RETIRED = Integer.MIN_VALUE;
+  static final int RELEASED = 1 << 30;
+  private static final int PIN_MASK = RELEASED - 1;
 
   private static final VarHandle STATE;
   private static final VarHandle ARC_PINS;
@@ -154,20 +160,17 @@ public final class WeakRef<T> {
   // --- pin protocol (see the implementation notes) ---
 
   boolean tryPin() {
-    int s;
-    do {
-      s = (int) STATE.getVolatile(this);
-      if (s < 0) {
-        return false;
-      }
-    } while (!STATE.weakCompareAndSet(this, s, s + 1));
-    return true;
+    if ((int) STATE.getAndAdd(this, 1) >= 0) {
+      return true;
+    }
+    unpin(); // removed: take the phantom pin back
+    return false;
   }
 
   /** Drops one pin; releases the block if it was removed and this was the last pin. */
   void unpin() {
-    int s = (int) STATE.getAndAdd(this, -1) - 1;
-    if (s == RETIRED) {
+    if ((int) STATE.getAndAdd(this, -1) - 1 == RETIRED
+        && STATE.compareAndSet(this, RETIRED, RETIRED | RELEASED)) {
       owner.releaseRemoved(this);
     }
   }
@@ -186,15 +189,16 @@ public final class WeakRef<T> {
     }
   }
 
-  /** Evicts: succeeds only if unpinned and present. Called under owner.lock. */
+  /** Evicts: succeeds only if unpinned and present; the caller releases. Called under owner.lock. */
   boolean tryRetireUnpinned() {
-    return STATE.compareAndSet(this, 0, RETIRED);
+    return STATE.compareAndSet(this, 0, RETIRED | RELEASED);
   }
 
   /**
    * Marks the value removed whatever its pins.
    *
-   * @return -1 if it was already removed, else the pin count it had (0 means: release now)
+   * @return -1 if it was already removed, else the pin count it had (0 means: the caller
+   *     releases now; otherwise the last unpin will)
    */
   int retire() {
     int s;
@@ -203,12 +207,12 @@ public final class WeakRef<T> {
       if (s < 0) {
         return -1;
       }
-    } while (!STATE.weakCompareAndSet(this, s, s | RETIRED));
+    } while (!STATE.weakCompareAndSet(this, s, s == 0 ? RETIRED | RELEASED : s | RETIRED));
     return s;
   }
 
   int pins() {
-    return (int) STATE.getVolatile(this) & Integer.MAX_VALUE;
+    return (int) STATE.getVolatile(this) & PIN_MASK;
   }
 
   T decode() {

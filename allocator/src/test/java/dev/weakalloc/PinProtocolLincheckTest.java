@@ -156,7 +156,9 @@ class PinProtocolLincheckTest {
 
   /**
    * The last pin closing while another thread frees or clears the value, and a third upgrades
-   * it: the block must be released exactly once, and only after every pin closed.
+   * it: the block must be released exactly once, and only after every pin closed. A pin attempted
+   * after the removal is an add that the reader takes back; it must neither read the block nor
+   * release it a second time.
    */
   public static class CloseVersusFree {
     final SlotAllocator slots = new SlotAllocator(1, SLOT);
