@@ -311,11 +311,13 @@ public final class WeakAlloc implements AutoCloseable {
   /**
    * Takes the lock, spinning briefly first: an allocation holds it for a few hundred nanoseconds,
    * and parking a waiting thread costs microseconds, so two giving threads would otherwise spend
-   * more time parked than allocating.
+   * more time parked than allocating. The spin reads the lock's state and tries to take it only
+   * when it looks free, so that a waiting thread does not pull the lock's cache line away from the
+   * holder with a failing compare-and-set on every turn.
    */
   private void lockForAllocation() {
     for (int spin = 0; spin < LOCK_SPINS; spin++) {
-      if (lock.tryLock()) {
+      if (!lock.isLocked() && lock.tryLock()) {
         return;
       }
       Thread.onSpinWait();
