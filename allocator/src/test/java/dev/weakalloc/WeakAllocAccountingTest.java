@@ -82,4 +82,32 @@ class WeakAllocAccountingTest {
       assertThat(after.liveValues()).isEqualTo(TestValues.PER_REGION);
     }
   }
+
+  @Test
+  void aValueThatTookOverABlock_isFoundAsThatBlocksNeighbourWhenAnEvictionGrowsAHole() {
+    List<WeakRef<?>> evicted = new ArrayList<>();
+    MemoryAllocator region = MemoryAllocator.region(TestValues.REGION, TestValues.REGION);
+    try (WeakAlloc alloc = WeakAlloc.builder(region).evictionListener(evicted::add).build()) {
+      List<WeakRef<byte[]>> refs = new ArrayList<>();
+      for (int i = 0; i < TestValues.PER_REGION; i++) {
+        refs.add(alloc.give(TestValues.pattern(TestValues.BLOCK_PAYLOAD, i), Codecs.bytes()));
+      }
+      alloc.free(refs.get(1));
+      WeakRef<byte[]> successor =
+          alloc.give(TestValues.pattern(TestValues.BLOCK_PAYLOAD, 50), Codecs.bytes());
+      assertThat(successor.address).isEqualTo(refs.get(1).address);
+
+      // Two blocks' worth: the oldest value goes, then its neighbour, the successor, to fit.
+      WeakRef<byte[]> large =
+          alloc.give(TestValues.pattern(2 * TestValues.BLOCK_PAYLOAD + 16, 60), Codecs.bytes());
+
+      assertThat(evicted).containsExactly(refs.get(0), successor);
+      assertThat(large.address).isEqualTo(refs.get(0).address);
+      assertThat(TestValues.isPattern(large.getIfPresent(), 60)).isTrue();
+      for (int i = 2; i < TestValues.PER_REGION; i++) {
+        assertThat(TestValues.isPattern(refs.get(i).getIfPresent(), i)).as("value %d", i).isTrue();
+      }
+      assertThat(alloc.stats().liveValues()).isEqualTo(TestValues.PER_REGION - 1); // 14 old, the large one
+    }
+  }
 }
