@@ -34,9 +34,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * getIfPresent}). Then:
  *
  * <ul>
- *   <li>{@link #weakAlloc_upgrade}: {@code upgrade()} (pin with a CAS, record the access in the
- *       lossy read buffer, make an {@link ArcRef}), copy the 1 KiB off-heap value into a per-thread
- *       buffer through {@code bytes().copyTo}, {@code close()} (unpin).
+ *   <li>{@link #weakAlloc_upgrade}: {@code upgrade()} (pin with an atomic add, record the access
+ *       in the lossy read buffer, make an {@link ArcRef}), copy the 1 KiB off-heap value into a
+ *       per-thread buffer through {@code bytes().copyTo}, {@code close()} (unpin).
  *   <li>{@link #caffeine_copy}: {@code getIfPresent} (record the access in Caffeine's read
  *       buffer), copy the 1 KiB heap array into the same kind of per-thread buffer. The same work
  *       as {@code weakAlloc_upgrade}: a lookup, an access record and a 1 KiB copy out.

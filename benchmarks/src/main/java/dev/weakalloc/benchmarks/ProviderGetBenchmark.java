@@ -27,9 +27,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>{@code side=weakAlloc}: {@code get}: a {@code ConcurrentHashMap} lookup of the entry, an
- *       expiry check (none for eternal entries), a pin of the off-heap block by one CAS, a decode
- *       into a fresh 1 KiB array, an unpin, and the access recorded in the allocator's lossy read
- *       buffer.
+ *       expiry check (none for eternal entries), a pin of the off-heap block by one atomic add, a
+ *       decode into a fresh 1 KiB array, an unpin, and the access recorded in the allocator's lossy
+ *       read buffer.
  *   <li>{@code side=caffeineJCache}: {@code get}: Caffeine's {@code getIfPresent} (its own
  *       lookup, expiry check and read buffer), then the store-by-value copy ({@code clone} of the
  *       1 KiB array).

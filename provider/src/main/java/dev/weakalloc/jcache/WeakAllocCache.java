@@ -35,7 +35,7 @@ import javax.cache.processor.EntryProcessorResult;
  * <h2>Thread safety</h2>
  * Thread-safe. Mutations of one key are atomic: each runs in one {@link ConcurrentHashMap#compute}
  * of that key, which also calls the cache writer. A hit takes no lock: a map read, an expiry
- * check, and a decode of the value pinned by a compare-and-set. Listeners, statistics and the
+ * check, and a decode of the value pinned by an atomic add. Listeners, statistics and the
  * eviction drain run after the computation, in the calling thread.
  *
  * <h2>Memory ownership</h2>
