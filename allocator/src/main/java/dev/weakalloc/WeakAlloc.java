@@ -32,10 +32,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * <h2>Thread safety</h2>
  * Thread-safe: any thread may call any method. Giving, clearing and {@link #stats()} take one
  * lock; freeing and a hit ({@link WeakRef#upgrade()}, {@link WeakRef#getIfPresent()}) take none. A
- * hit pins with an atomic add and records the use in a lossy striped buffer, which the lock holder drains
- * into the recency order; uses of values already among the newest eighth of that order are not
- * recorded. The recency order is therefore exact up to that eighth and the uses not yet drained or
- * dropped.
+ * hit pins with an atomic add and records the use in a lossy striped buffer, which the lock holder
+ * drains into the recency order; uses of values already among the newest eighth of that order are
+ * not recorded. The recency order is therefore exact up to that eighth and the uses not yet
+ * drained or dropped.
  *
  * <h2>Memory ownership</h2>
  * The {@code WeakAlloc} owns its inner allocator and every value given to it. A value's block is

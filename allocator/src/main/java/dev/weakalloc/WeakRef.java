@@ -189,7 +189,7 @@ public final class WeakRef<T> {
     }
   }
 
-  /** Evicts: succeeds only if unpinned and present; the caller releases. Called under owner.lock. */
+  /** Evicts: succeeds only if unpinned and present; the caller releases. Under owner.lock. */
   boolean tryRetireUnpinned() {
     return STATE.compareAndSet(this, 0, RETIRED | RELEASED);
   }

@@ -29,8 +29,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * key's bytes in place, which no real cache can do (a concurrent reader would see a torn value).
  *
  * <p>This is not a cache; it measures a ceiling. Run it in the same invocation as the provider
- * benchmarks, for example {@code java -jar benchmarks.jar "ProviderGetBenchmark|OffHeapFloorBenchmark.get"
- * -t 2}: the ratio of its score to Caffeine's JCache provider is the most that any off-heap
+ * benchmarks, for example {@code java -jar benchmarks.jar
+ * "ProviderGetBenchmark|OffHeapFloorBenchmark.get" -t 2}: the ratio of its score to Caffeine's JCache provider is the most that any off-heap
  * design could reach against Caffeine on that workload, on that machine.
  *
  * <p>Same inputs as the provider benchmarks: {@link #keys} keys, values laid out one after the
@@ -87,7 +87,8 @@ public class OffHeapFloorBenchmark {
         chunk = arena.allocate(CHUNK_BYTES, 16);
       }
       long offset = (i % perChunk) * SLOT_BYTES + 16;
-      MemorySegment.copy(Workloads.filled(VALUE_SIZE, i), 0, chunk, ValueLayout.JAVA_BYTE, offset, VALUE_SIZE);
+      byte[] value = Workloads.filled(VALUE_SIZE, i);
+      MemorySegment.copy(value, 0, chunk, ValueLayout.JAVA_BYTE, offset, VALUE_SIZE);
       places.put(keyObjects[i], new Place(chunk, offset));
     }
   }
@@ -127,7 +128,8 @@ public class OffHeapFloorBenchmark {
     Integer key = keyObjects[sequence[i & (ProviderPutBenchmark.SEQUENCE_LENGTH - 1)]];
     byte[] value = values[i & (ProviderPutBenchmark.VALUES - 1)];
     places.compute(key, (k, place) -> {
-      MemorySegment.copy(value, 0, place.chunk(), ValueLayout.JAVA_BYTE, place.offset(), VALUE_SIZE);
+      MemorySegment.copy(
+          value, 0, place.chunk(), ValueLayout.JAVA_BYTE, place.offset(), VALUE_SIZE);
       return place;
     });
   }
