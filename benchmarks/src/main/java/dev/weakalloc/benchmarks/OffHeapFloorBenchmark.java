@@ -30,8 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>This is not a cache; it measures a ceiling. Run it in the same invocation as the provider
  * benchmarks, for example {@code java -jar benchmarks.jar
- * "ProviderGetBenchmark|OffHeapFloorBenchmark.get" -t 2}: the ratio of its score to Caffeine's JCache provider is the most that any off-heap
- * design could reach against Caffeine on that workload, on that machine.
+ * "ProviderGetBenchmark|OffHeapFloorBenchmark.get" -t 2}: the ratio of its score to Caffeine's
+ * JCache provider is the most that any off-heap design could reach against Caffeine on that
+ * workload, on that machine.
  *
  * <p>Same inputs as the provider benchmarks: {@link #keys} keys, values laid out one after the
  * other in 16 MiB native chunks every 1,040 bytes (the region's block for 1 KiB), gets on the
