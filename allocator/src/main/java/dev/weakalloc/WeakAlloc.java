@@ -102,7 +102,11 @@ public final class WeakAlloc implements AutoCloseable {
   private long recentTicks;
   /** Values registered less those evicted or cleared; see {@link #freedValues}. */
   private long liveValuesLocked;
-  /** Values removed by {@link #free}, which takes no lock; live values = the two subtracted. */
+  /**
+   * Values removed by {@link #free}, which takes no lock; live values = the two subtracted. A free
+   * counts before its removal shows, and takes the count back if the value was already gone, so a
+   * snapshot may count a value being freed as gone a moment early, never one released as live.
+   */
   private final LongAdder freedValues = new LongAdder();
   /** Removed values with no pin left, pushed lock-free; their blocks are released by the lock holder. */
   private final AtomicReference<WeakRef<?>> releasable = new AtomicReference<>();
@@ -439,11 +443,14 @@ public final class WeakAlloc implements AutoCloseable {
     if (ref.owner != this) {
       throw new IllegalArgumentException("that WeakRef belongs to another WeakAlloc");
     }
+    // Counted before the removal is visible: once it is, the last pin may close and a lock holder
+    // release the block, and a snapshot must not then count the value live.
+    freedValues.increment();
     int pins = ref.retire();
     if (pins < 0) {
+      freedValues.decrement();
       return false;
     }
-    freedValues.increment();
     if (pins == 0) {
       deferRelease(ref);
     }
@@ -620,9 +627,10 @@ public final class WeakAlloc implements AutoCloseable {
   // --- stats and lifecycle ---
 
   /**
-   * {@return a snapshot of the counters} All but {@code pinnedBytes} are read under the lock and
-   * agree with each other; {@code pinnedBytes} (values held by open {@link ArcRef}s) is kept
-   * without the lock and may be a moment off. Constant time.
+   * {@return a snapshot of the counters} All but {@code pinnedBytes} and {@code liveValues} are
+   * read under the lock and agree with each other; {@code pinnedBytes} (values held by open
+   * {@link ArcRef}s) is kept without the lock and may be a moment off, and {@code liveValues} may
+   * already leave out a value whose {@link #free} is under way. Constant time.
    */
   public WeakAllocStats stats() {
     lock.lock();
@@ -638,7 +646,7 @@ public final class WeakAlloc implements AutoCloseable {
           allocator.allocatedBytes(),
           valueBytes,
           pinnedBytes.sum(),
-          liveValuesLocked - freedValues.sum(),
+          Math.max(0L, liveValuesLocked - freedValues.sum()),
           recency.size(),
           evictions,
           evictedBytes,
