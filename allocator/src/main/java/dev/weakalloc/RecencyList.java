@@ -47,6 +47,11 @@ final class RecencyList {
     }
   }
 
+  /** {@return the least recently used block, or null; walk on through {@code WeakRef.next}} */
+  WeakRef<?> first() {
+    return head;
+  }
+
   boolean contains(WeakRef<?> ref) {
     return ref.prev != null || ref == head;
   }

@@ -4,7 +4,6 @@ import dev.weakalloc.internal.Neighbourhood;
 import dev.weakalloc.internal.ReadBuffer;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -93,10 +93,9 @@ public final class WeakAlloc implements AutoCloseable {
 
   // Guarded by lock.
   private final RecencyList recency = new RecencyList();
-  private WeakRef<?>[] owners = new WeakRef<?>[64];
-  private int[] freeIds = new int[64];
-  private int freeIdCount;
-  private int nextId;
+  private final OwnerIds ids = new OwnerIds();
+  /** Plans room in an allocator that lays blocks side by side; null for the others. */
+  private final EvictionPlanner planner;
   private long accessTick;
   /** The size of the newest part of the recency order, in ticks, whose uses are not recorded. */
   private long recentTicks;
@@ -121,10 +120,13 @@ public final class WeakAlloc implements AutoCloseable {
   private long lastBlockBytes;
   // The id of the value whose block the allocation in progress took over, or -1.
   private int handedOverId = -1;
+  // The most room the last failed plan could have made, for its exception.
+  private long lastLargestRun;
 
   private WeakAlloc(MemoryAllocator allocator, EvictionListener evictionListener) {
     this.allocator = Objects.requireNonNull(allocator, "allocator");
     this.neighbourhood = allocator instanceof Neighbourhood n ? n : null;
+    this.planner = neighbourhood == null ? null : new EvictionPlanner(neighbourhood, ids);
     this.evictionListener = evictionListener;
   }
 
@@ -280,35 +282,78 @@ public final class WeakAlloc implements AutoCloseable {
   private record Allocation<T>(WeakRef<T> ref, MemorySegment target) {}
 
   private <T> Allocation<T> allocate(long size, Codec<T> codec, Object tag, boolean mayEvict) {
-    List<WeakRef<?>> evicted = null;
-    lockForAllocation();
-    try {
-      ensureOpen();
-      drainReadBuffer();
-      long address = releaseDeferred(allocator.blockSize(size));
-      if (address == MemoryAllocator.NO_ROOM) {
-        address = allocateMeasured(size);
-      }
-      if (address == MemoryAllocator.NO_ROOM) {
-        if (!mayEvict) {
-          return null;
-        }
-        evicted = new ArrayList<>();
-        address = evictUntilFits(size, evicted);
+    PinWait wait = new PinWait();
+    while (true) {
+      List<WeakRef<?>> evicted = null;
+      lockForAllocation();
+      try {
+        ensureOpen();
+        drainReadBuffer();
+        long address = releaseDeferred(allocator.blockSize(size));
         if (address == MemoryAllocator.NO_ROOM) {
-          recordFailure(size);
-          throw new RegionPinnedException(
-              size, allocator.capacity(), pinnedBytesLocked(), allocator.allocatedBytes());
+          address = allocateMeasured(size);
         }
+        if (address == MemoryAllocator.NO_ROOM) {
+          if (!mayEvict) {
+            return null;
+          }
+          evicted = new ArrayList<>();
+          address = evictToFit(size, evicted, wait.patient());
+        }
+        if (address >= 0) {
+          MemorySegment target = allocator.segment(address, size);
+          WeakRef<T> ref =
+              new WeakRef<>(this, codec, tag, address, size, lastBlockBytes, target.asReadOnly());
+          register(ref);
+          return new Allocation<>(ref, target);
+        }
+        if (address == MemoryAllocator.NO_ROOM) {
+          failedAllocations++;
+          failedSizes[histogramBucket(size)]++;
+          throw new RegionPinnedException(
+              size, allocator.capacity(), allocator.allocatedBytes(), pinnedBytes.sum(),
+              transientPinnedBytesLocked(), lastLargestRun);
+        }
+      } finally {
+        lock.unlock();
+        notifyEvicted(evicted);
       }
-      MemorySegment target = allocator.segment(address, size);
-      WeakRef<T> ref =
-          new WeakRef<>(this, codec, tag, address, size, lastBlockBytes, target.asReadOnly());
-      register(ref);
-      return new Allocation<>(ref, target);
-    } finally {
-      lock.unlock();
-      notifyEvicted(evicted);
+      wait.pause(); // WAIT_FOR_PINS: only reads and writes in progress stand in the way
+    }
+  }
+
+  /**
+   * How long a give waits for transient pins (reads and writes in progress) that stand between it
+   * and room, before it treats them as it treats open {@link ArcRef}s and fails.
+   */
+  static final long PIN_PATIENCE_NANOS = 1_000_000_000L;
+
+  /**
+   * A give's wait for transient pins: spins, then yields, then parks for short spells, and gives up
+   * after {@link #PIN_PATIENCE_NANOS} or when the thread is interrupted (whose status it keeps).
+   * Used by one giving thread, without the lock.
+   */
+  private static final class PinWait {
+    private long since;
+    private int pauses;
+
+    /** {@return whether the give may still wait rather than fail} */
+    boolean patient() {
+      return pauses == 0
+          || (System.nanoTime() - since < PIN_PATIENCE_NANOS && !Thread.currentThread().isInterrupted());
+    }
+
+    void pause() {
+      if (pauses++ == 0) {
+        since = System.nanoTime();
+      }
+      if (pauses < 16) {
+        Thread.onSpinWait();
+      } else if (pauses < 64) {
+        Thread.yield();
+      } else {
+        LockSupport.parkNanos(20_000);
+      }
     }
   }
 
@@ -331,47 +376,63 @@ public final class WeakAlloc implements AutoCloseable {
 
   // --- eviction (under lock) ---
 
-  private long evictUntilFits(long size, List<WeakRef<?>> evicted) {
-    long needBlockBytes = allocator.blockSize(size);
+  /** Returned by {@link #evictToFit} when waiting for transient pins would make room. */
+  private static final long WAIT_FOR_PINS = -2;
+
+  /**
+   * Makes room for {@code size} bytes: plans first, evicts only what the plan names.
+   *
+   * @return the address of the new block; {@link #WAIT_FOR_PINS} if only transient pins stand in
+   *     the way and {@code mayWait}; or {@code NO_ROOM}, with nothing evicted, if no room can be
+   *     made ({@link #lastLargestRun} then says how much could)
+   */
+  private long evictToFit(long size, List<WeakRef<?>> evicted, boolean mayWait) {
+    long needBytes = allocator.blockSize(size);
     while (true) {
-      WeakRef<?> victim = recency.pollEvictable();
-      if (victim == null) {
-        return MemoryAllocator.NO_ROOM;
+      List<WeakRef<?>> run = planner != null
+          ? planner.plan(recency, needBytes, EvictionPlanner.Strictness.ANY_PIN)
+          : planInRecencyOrder(needBytes, EvictionPlanner.Strictness.ANY_PIN);
+      if (run == null) {
+        lastLargestRun = planner != null ? planner.largestRun() : mostRoomInRecencyOrder;
+        boolean waitHelps = mayWait && (planner != null
+            ? planner.plan(recency, needBytes, EvictionPlanner.Strictness.ARC_REF_PINS)
+            : planInRecencyOrder(needBytes, EvictionPlanner.Strictness.ARC_REF_PINS)) != null;
+        return waitHelps ? WAIT_FOR_PINS : MemoryAllocator.NO_ROOM;
       }
-      if (victim.blockBytes == needBlockBytes) {
-        recordEviction(victim, evicted);
-        return handOver(victim); // its block, just the right size, goes to the new value as it is
-      }
-      evict(victim, evicted);
-      long address = allocateMeasured(size);
+      long address = planner != null
+          ? evictRun(run, size, needBytes, evicted)
+          : evictInRecencyOrder(run, size, needBytes, evicted);
       if (address != MemoryAllocator.NO_ROOM) {
         return address;
       }
-      if (neighbourhood != null) {
-        address = evictAround(neighbourhood.lastFreedSpan(), size, evicted);
-        if (address != MemoryAllocator.NO_ROOM) {
-          return address;
-        }
-      }
+      releaseDeferred(); // a pin or a free raced the plan: take back what was freed, plan again
     }
   }
 
-  /** Grows the free span by evicting its neighbours, older first, until the request fits. */
-  private long evictAround(long span, long size, List<WeakRef<?>> evicted) {
-    while (!neighbourhood.fits(span, size)) {
-      WeakRef<?> before = evictableOwner(neighbourhood.blockBefore(span));
-      WeakRef<?> after = evictableOwner(neighbourhood.blockAfter(span));
-      WeakRef<?> victim = older(before, after);
-      if (victim == null || !victim.tryRetireUnpinned()) {
-        WeakRef<?> other = victim == before ? after : before;
-        if (other == null || !other.tryRetireUnpinned()) {
-          return MemoryAllocator.NO_ROOM;
-        }
-        victim = other;
+  /**
+   * Evicts the run the planner chose and allocates in the span it leaves. A value pinned or freed
+   * since the plan stops it: what was evicted until then stays evicted (its blocks are free space
+   * for the next plan), and the caller plans again.
+   *
+   * @return the new block's address, or {@code NO_ROOM} if a race stopped the eviction
+   */
+  private long evictRun(List<WeakRef<?>> run, long size, long needBytes, List<WeakRef<?>> evicted) {
+    WeakRef<?> only = run.size() == 1 ? run.getFirst() : null;
+    if (only != null && only.blockBytes == needBytes && only.tryRetireUnpinned()) {
+      recency.remove(only);
+      recordEviction(only, evicted);
+      return handOver(only); // its block, just the right size, goes to the new value as it is
+    }
+    for (WeakRef<?> victim : run) {
+      if (!victim.tryRetireUnpinned()) {
+        return MemoryAllocator.NO_ROOM;
       }
       recency.remove(victim);
       evict(victim, evicted);
-      span = neighbourhood.lastFreedSpan();
+    }
+    long span = neighbourhood.lastFreedSpan();
+    if (!neighbourhood.fits(span, size)) {
+      return MemoryAllocator.NO_ROOM;
     }
     long before = allocator.allocatedBytes();
     long address = neighbourhood.allocateIn(span, size);
@@ -379,30 +440,72 @@ public final class WeakAlloc implements AutoCloseable {
     return address;
   }
 
+  /** The room a failed {@link #planInRecencyOrder} found: free bytes plus evictable blocks. */
+  private long mostRoomInRecencyOrder;
+
+  /**
+   * Plans for an allocator that does not lay blocks side by side: the least recently used values
+   * that may be taken, until their blocks and the allocator's free bytes add up to the request.
+   *
+   * @return the values, oldest first, or null if all of them would not be enough
+   */
+  private List<WeakRef<?>> planInRecencyOrder(long needBytes, EvictionPlanner.Strictness strictness) {
+    long lacking = needBytes - Math.max(0, allocator.capacity() - allocator.allocatedBytes());
+    List<WeakRef<?>> run = new ArrayList<>();
+    for (WeakRef<?> ref = recency.first(); ref != null && lacking > 0; ref = ref.next) {
+      boolean mayTake = strictness == EvictionPlanner.Strictness.ANY_PIN
+          ? ref.isPresent() && ref.pins() == 0
+          : ref.arcPins() == 0;
+      if (mayTake) {
+        run.add(ref);
+        lacking -= ref.blockBytes;
+      }
+    }
+    mostRoomInRecencyOrder = needBytes - lacking;
+    return lacking > 0 ? null : run;
+  }
+
+  /**
+   * Evicts the planned values oldest first, until the allocation succeeds. An inner allocator may
+   * still refuse when the plan's bytes are all free (its own fragmentation, or the platform's
+   * allocator failing): then it goes on in recency order, as far as it must.
+   *
+   * @return the new block's address, or {@code NO_ROOM} if nothing evictable is left
+   */
+  private long evictInRecencyOrder(
+      List<WeakRef<?>> run, long size, long needBytes, List<WeakRef<?>> evicted) {
+    for (WeakRef<?> victim : run) {
+      if (victim.tryRetireUnpinned()) {
+        recency.remove(victim);
+        long address = evictAndAllocate(victim, size, needBytes, evicted);
+        if (address != MemoryAllocator.NO_ROOM) {
+          return address;
+        }
+      }
+    }
+    for (WeakRef<?> victim; (victim = recency.pollEvictable()) != null; ) {
+      long address = evictAndAllocate(victim, size, needBytes, evicted);
+      if (address != MemoryAllocator.NO_ROOM) {
+        return address;
+      }
+    }
+    return MemoryAllocator.NO_ROOM;
+  }
+
+  private long evictAndAllocate(WeakRef<?> victim, long size, long needBytes, List<WeakRef<?>> evicted) {
+    if (victim.blockBytes == needBytes) {
+      recordEviction(victim, evicted);
+      return handOver(victim);
+    }
+    evict(victim, evicted);
+    return allocateMeasured(size);
+  }
+
   private long allocateMeasured(long size) {
     long before = allocator.allocatedBytes();
     long address = allocator.allocate(size);
     lastBlockBytes = allocator.allocatedBytes() - before;
     return address;
-  }
-
-  private WeakRef<?> evictableOwner(long block) {
-    if (block == Neighbourhood.NONE) {
-      return null;
-    }
-    int id = neighbourhood.owner(block);
-    WeakRef<?> ref = id >= 0 && id < owners.length ? owners[id] : null;
-    return ref != null && ref.isPresent() && ref.pins() == 0 ? ref : null;
-  }
-
-  private static WeakRef<?> older(WeakRef<?> a, WeakRef<?> b) {
-    if (a == null) {
-      return b;
-    }
-    if (b == null) {
-      return a;
-    }
-    return a.accessTick <= b.accessTick ? a : b;
   }
 
   /** Releases a value just retired by eviction (already off the recency list). */
@@ -541,16 +644,12 @@ public final class WeakAlloc implements AutoCloseable {
     if (id >= 0) {
       handedOverId = -1; // the block's header already names this id: no write to a cold line
     } else {
-      id = freeIdCount > 0 ? freeIds[--freeIdCount] : nextId++;
-      if (id >= owners.length) {
-        owners = Arrays.copyOf(owners, owners.length * 2);
-      }
+      id = ids.newId();
       if (neighbourhood != null) {
         neighbourhood.setOwner(ref.address, id);
       }
     }
-    owners[id] = ref;
-    ref.id = id;
+    ids.bind(id, ref);
     ref.accessTick = ++accessTick;
     recency.addLast(ref);
     recentTicks = recency.size() >>> RECENT_SHIFT;
@@ -566,11 +665,7 @@ public final class WeakAlloc implements AutoCloseable {
 
   /** Drops the bookkeeping of a removed value whose block was released. */
   private void forgetBlock(WeakRef<?> ref) {
-    owners[ref.id] = null;
-    if (freeIdCount == freeIds.length) {
-      freeIds = Arrays.copyOf(freeIds, freeIds.length * 2);
-    }
-    freeIds[freeIdCount++] = ref.id;
+    ids.release(ref);
     valueBytes -= ref.byteSize();
     recentTicks = recency.size() >>> RECENT_SHIFT;
   }
@@ -582,8 +677,7 @@ public final class WeakAlloc implements AutoCloseable {
    * @return the block's address
    */
   private long handOver(WeakRef<?> ref) {
-    owners[ref.id] = null;
-    handedOverId = ref.id;
+    handedOverId = ids.unbindForHandOver(ref);
     valueBytes -= ref.byteSize();
     lastBlockBytes = ref.blockBytes;
     return ref.address;
@@ -673,25 +767,29 @@ public final class WeakAlloc implements AutoCloseable {
     pinnedBytes.add(delta);
   }
 
-  /** Sums the values with any pin, reads' and writers' included; walks every value. */
-  private long pinnedBytesLocked() {
-    long[] pinned = {0};
-    recency.forEach(ref -> {
-      if (ref.pins() > 0) {
-        pinned[0] += ref.byteSize();
+  /** Sums the values pinned by reads or writes in progress only (no open ArcRef); walks them all. */
+  private long transientPinnedBytesLocked() {
+    long pinned = 0;
+    for (WeakRef<?> ref = recency.first(); ref != null; ref = ref.next) {
+      if (ref.pins() > 0 && ref.arcPins() == 0) {
+        pinned += ref.byteSize();
       }
-    });
-    return pinned[0];
+    }
+    return pinned;
   }
 
   private void recordFailure(long size) {
     lock.lock();
     try {
       failedAllocations++;
-      failedSizes[size <= 1 ? 0 : 63 - Long.numberOfLeadingZeros(size)]++;
+      failedSizes[histogramBucket(size)]++;
     } finally {
       lock.unlock();
     }
+  }
+
+  private static int histogramBucket(long size) {
+    return size <= 1 ? 0 : 63 - Long.numberOfLeadingZeros(size);
   }
 
   void reportLeakedPin() {

@@ -211,6 +211,11 @@ public final class WeakRef<T> {
     return s;
   }
 
+  /** {@return the open ArcRefs of this value: pins that are not a read or write in progress} */
+  int arcPins() {
+    return (int) ARC_PINS.getVolatile(this);
+  }
+
   int pins() {
     return (int) STATE.getVolatile(this) & PIN_MASK;
   }

@@ -1,9 +1,10 @@
 package dev.weakalloc.internal;
 
 /**
- * What an allocator that lays blocks side by side tells its user, so that eviction can free
- * contiguous room instead of scattered holes: after a free, the free span that now holds the freed
- * block, and the allocated blocks on either side of it, each with the owner id the user attached.
+ * What an allocator that lays blocks side by side tells its user, so that eviction can plan
+ * contiguous room instead of freeing scattered holes: the blocks on either side of any block,
+ * whether each is free and how many bytes it takes, the owner id the user attached to an allocated
+ * one, and after a free, the free span that now holds the freed block.
  *
  * <p>Not thread-safe; called under the same lock as the allocator.
  */
@@ -23,11 +24,17 @@ public interface Neighbourhood {
   /** {@return whether a payload of {@code byteSize} bytes fits in the free span} */
   boolean fits(long span, long byteSize);
 
-  /** {@return the allocated block just before the free span, or {@link #NONE}} */
-  long blockBefore(long span);
+  /** {@return the block (free or allocated) just before {@code block} in its chunk, or {@link #NONE}} */
+  long blockBefore(long block);
 
-  /** {@return the allocated block just after the free span, or {@link #NONE}} */
-  long blockAfter(long span);
+  /** {@return the block (free or allocated) just after {@code block} in its chunk, or {@link #NONE}} */
+  long blockAfter(long block);
+
+  /** {@return whether {@code block} is free} */
+  boolean isFree(long block);
+
+  /** {@return the bytes {@code block} takes, header included} */
+  long blockBytes(long block);
 
   /** Allocates from the start of the free span, which must {@link #fits fit}; returns the address. */
   long allocateIn(long span, long byteSize);

@@ -207,16 +207,26 @@ public final class RegionAllocator implements MemoryAllocator, Neighbourhood {
   }
 
   @Override
-  public long blockBefore(long span) {
-    int prevSize = BlockLayout.prevSize(chunks[BlockLayout.chunkOf(span)], BlockLayout.offsetOf(span));
-    return prevSize == 0 ? NONE : span - prevSize;
+  public long blockBefore(long block) {
+    int prevSize = BlockLayout.prevSize(chunks[BlockLayout.chunkOf(block)], BlockLayout.offsetOf(block));
+    return prevSize == 0 ? NONE : block - prevSize;
   }
 
   @Override
-  public long blockAfter(long span) {
-    MemorySegment chunk = chunks[BlockLayout.chunkOf(span)];
-    long next = BlockLayout.offsetOf(span) + (long) sizeAt(span);
-    return next < chunk.byteSize() ? span + sizeAt(span) : NONE;
+  public long blockAfter(long block) {
+    MemorySegment chunk = chunks[BlockLayout.chunkOf(block)];
+    long next = BlockLayout.offsetOf(block) + (long) sizeAt(block);
+    return next < chunk.byteSize() ? block + sizeAt(block) : NONE;
+  }
+
+  @Override
+  public boolean isFree(long block) {
+    return BlockLayout.isFree(chunks[BlockLayout.chunkOf(block)], BlockLayout.offsetOf(block));
+  }
+
+  @Override
+  public long blockBytes(long block) {
+    return sizeAt(block);
   }
 
   @Override
