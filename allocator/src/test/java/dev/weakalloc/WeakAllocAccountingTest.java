@@ -9,13 +9,16 @@ import org.junit.jupiter.api.Test;
 class WeakAllocAccountingTest {
   @Test
   void blockBytes_whenRegionHandsOutTooSmallARemainder_countsIt() {
-    // One 64 KiB chunk; a 65 504-byte payload needs a 65 520-byte block, and the 16 bytes left
-    // are too few for a free block, so the region hands out all 65 536.
+    // One 64 KiB chunk and its 256 bytes of header room. A 65 520-byte payload takes a 65 536-byte
+    // block; then a 224-byte payload needs a 240-byte block, and the 16 bytes left are too few for
+    // a free block, so the region hands out all 256.
     try (WeakAlloc alloc = WeakAlloc.over(MemoryAllocator.region(64 << 10, 64 << 10))) {
-      WeakRef<byte[]> ref = alloc.give(new byte[65_504], Codecs.bytes());
+      WeakRef<byte[]> first = alloc.give(new byte[65_520], Codecs.bytes());
+      WeakRef<byte[]> ref = alloc.give(new byte[224], Codecs.bytes());
 
-      assertThat(alloc.stats().usedBytes()).isEqualTo(65_536);
-      assertThat(ref.blockBytes).isEqualTo(alloc.stats().usedBytes());
+      assertThat(alloc.stats().usedBytes()).isEqualTo(65_792);
+      assertThat(first.blockBytes).isEqualTo(65_536);
+      assertThat(ref.blockBytes).isEqualTo(256);
     }
   }
 

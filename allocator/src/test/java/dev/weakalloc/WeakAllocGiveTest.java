@@ -37,8 +37,8 @@ class WeakAllocGiveTest {
   // --- oversize ---
 
   @Test
-  void maxValueSize_region_isChunkLessHeader() {
-    assertThat(alloc.maxValueSize()).isEqualTo(REGION - 16);
+  void maxValueSize_region_isTheChunk() {
+    assertThat(alloc.maxValueSize()).isEqualTo(REGION);
     assertThat(alloc.capacity()).isEqualTo(REGION);
   }
 
@@ -60,7 +60,7 @@ class WeakAllocGiveTest {
 
     WeakAllocStats after = alloc.stats();
     assertThat(after.failedAllocations()).isEqualTo(1);
-    assertThat(after.failedSizeHistogram().get(15)).isEqualTo(1); // 65521 in [2^15, 2^16)
+    assertThat(after.failedSizeHistogram().get(16)).isEqualTo(1); // 65537 in [2^16, 2^17)
     assertThat(after.failedSizeHistogram().stream().mapToLong(Long::longValue).sum()).isEqualTo(1);
     assertThat(withoutFailures(after)).isEqualTo(withoutFailures(before));
     assertThat(refs).allMatch(WeakRef::isPresent);
@@ -93,11 +93,12 @@ class WeakAllocGiveTest {
   @Test
   void give_maxValueSizeOfARegionSmallerThanItsChunk_fitsWithoutEvictingMore() {
     try (WeakAlloc small = WeakAlloc.withCapacity(1_000_000)) { // one short chunk of 16 MiB ones
-      WeakRef<byte[]> first = small.give(pattern(1000, 1), Codecs.bytes());
+      WeakRef<byte[]> first = small.give(pattern(5000, 1), Codecs.bytes()); // > the header room
       byte[] largest = pattern((int) small.maxValueSize(), 2);
 
       WeakRef<byte[]> ref = small.give(largest, Codecs.bytes());
 
+      assertThat(small.maxValueSize()).isEqualTo(small.capacity());
       assertThat(isPattern(ref.getIfPresent(), 2)).isTrue();
       assertThat(first.isPresent()).isFalse();
       assertThat(small.stats().evictions()).isEqualTo(1);
@@ -120,7 +121,7 @@ class WeakAllocGiveTest {
     List<WeakRef<byte[]>> refs = fill();
     WeakAllocStats before = alloc.stats();
 
-    assertThat(alloc.tryGive(pattern(100, 1), Codecs.bytes())).isEmpty();
+    assertThat(alloc.tryGive(pattern(1000, 1), Codecs.bytes())).isEmpty(); // > the header room
 
     assertThat(alloc.stats()).isEqualTo(before);
     for (int i = 0; i < refs.size(); i++) {

@@ -265,7 +265,7 @@ class WeakAllocPinningTest {
       pins.add(alloc.giveAndUpgrade(pattern(BLOCK_PAYLOAD, i), Codecs.bytes()));
     }
 
-    assertThatThrownBy(() -> alloc.giveAndUpgrade(pattern(10, 1), Codecs.bytes()))
+    assertThatThrownBy(() -> alloc.giveAndUpgrade(pattern(1000, 1), Codecs.bytes()))
         .isInstanceOf(RegionPinnedException.class);
 
     assertThat(alloc.stats().liveValues()).isEqualTo(PER_REGION);

@@ -66,7 +66,7 @@ class WeakAllocStatsModelTest {
   private final long[] histogram = new long[64];
 
   @ParameterizedTest(name = "seed {0}")
-  @ValueSource(longs = {1, 3, 4, 5})
+  @ValueSource(longs = {1, 3, 5, 6}) // seeds that meet every case (see the end of the test)
   void stats_randomOperations_agreeWithModel(long seed) {
     random = new Random(seed);
     inner = new RegionAllocator(128 << 10, 64 << 10);
@@ -312,7 +312,7 @@ class WeakAllocStatsModelTest {
     assertThat(stats.failedAllocations()).as("failedAllocations").isEqualTo(failedAllocations);
     assertThat(stats.failedSizeHistogram()).as("histogram").isEqualTo(Arrays.stream(histogram).boxed().toList());
     assertThat(stats.usedBytes()).isLessThanOrEqualTo(stats.committedBytes());
-    assertThat(stats.committedBytes()).isLessThanOrEqualTo(stats.capacityBytes());
+    assertThat(stats.committedBytes()).isLessThanOrEqualTo(inner.maxCommittedBytes());
     assertThat(stats.leakedPins()).isZero();
     inspector.checkInvariants();
   }

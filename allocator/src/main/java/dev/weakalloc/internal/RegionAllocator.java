@@ -19,8 +19,15 @@ import java.util.Arrays;
  * the data, never past the capacity, and all of it is returned by {@link #close()}. One huge
  * up-front allocation would zero and commit the whole capacity at creation.
  *
- * <p><b>Blocks.</b> See {@link BlockLayout}. Blocks never cross chunks, so the largest payload is
- * a chunk less its header. Freeing coalesces a block with free neighbours at once, so two free
+ * <p><b>Header room.</b> Each chunk takes {@code chunkSize} bytes of the capacity plus 1/256 of
+ * that for the blocks' 16-byte headers (one header per 4 KiB): so values whose size is a power of
+ * two of 4 KiB or more, up to the chunk size, pack without losing a slot to their headers (a 16 MiB
+ * chunk holds four values of 4 MiB). The capacity counts the values' bytes; the header room is
+ * bookkeeping beside it: a full region commits at most {@code capacity + capacity / 256} bytes
+ * (plus 16 per chunk for rounding).
+ *
+ * <p><b>Blocks.</b> See {@link BlockLayout}. Blocks never cross chunks, and the largest payload is
+ * a chunk's share of the capacity, which its header room leaves room to hold with its header. Freeing coalesces a block with free neighbours at once, so two free
  * blocks are never adjacent.
  *
  * <p><b>Free lists.</b> Free blocks sit in doubly linked lists by size class: the first level is
@@ -37,7 +44,10 @@ import java.util.Arrays;
  * ECRTS 2004.
  */
 public final class RegionAllocator implements MemoryAllocator, Neighbourhood {
-  /** The default chunk, and so the largest value less 16 bytes: 16 MiB. */
+  /**
+   * The default chunk: 16 MiB of the capacity (plus its {@linkplain #headerRoom header room}), and
+   * so the largest value.
+   */
   public static final long DEFAULT_CHUNK_SIZE = 16L << 20;
 
   static final long MIN_CHUNK_SIZE = 64L << 10;
@@ -95,7 +105,7 @@ public final class RegionAllocator implements MemoryAllocator, Neighbourhood {
   @Override
   public long allocate(long byteSize) {
     long size = BlockLayout.blockSize(byteSize);
-    if (byteSize < 0 || size > chunkLength(0)) {
+    if (byteSize < 0 || byteSize > maxAllocation()) {
       return NO_ROOM;
     }
     long block = findFree(size);
@@ -144,7 +154,7 @@ public final class RegionAllocator implements MemoryAllocator, Neighbourhood {
 
   @Override
   public long maxAllocation() {
-    return chunkLength(0) - HEADER;
+    return chunkLength(0);
   }
 
   @Override
@@ -169,6 +179,18 @@ public final class RegionAllocator implements MemoryAllocator, Neighbourhood {
       addresses[i] = chunks[i].address();
     }
     return addresses;
+  }
+
+  /**
+   * {@return the most this region commits: its capacity, and every chunk's {@linkplain #headerRoom
+   * header room}}
+   */
+  public long maxCommittedBytes() {
+    long total = 0;
+    for (int i = 0; i < chunkCount; i++) {
+      total += chunkBytes(i);
+    }
+    return total;
   }
 
   /** {@return the unit in which memory is committed} */
@@ -249,9 +271,23 @@ public final class RegionAllocator implements MemoryAllocator, Neighbourhood {
     return index < chunkCount - 1 || capacity % chunkSize == 0 ? Math.min(chunkSize, capacity) : capacity % chunkSize;
   }
 
+  /**
+   * {@return the room for block headers a chunk of {@code length} bytes of capacity gets beyond
+   * them: 1/256, one 16-byte header per 4 KiB, rounded up to the alignment}
+   */
+  public static long headerRoom(long length) {
+    return (length / 256 + BlockLayout.ALIGNMENT - 1) & -BlockLayout.ALIGNMENT;
+  }
+
+  /** {@return the bytes chunk {@code index} really takes: its share of the capacity and its header room} */
+  private long chunkBytes(int index) {
+    long length = chunkLength(index);
+    return length + headerRoom(length);
+  }
+
   private void commitChunk() {
     int index = committedChunks;
-    long length = chunkLength(index);
+    long length = chunkBytes(index);
     chunks[index] = arena.allocate(length, BlockLayout.ALIGNMENT);
     committedChunks++;
     committedBytes += length;

@@ -23,6 +23,11 @@ class RegionAllocatorContractTest {
     }
 
     @Override
+    protected long maxCommittedBytes() {
+      return ((RegionAllocator) allocator).maxCommittedBytes();
+    }
+
+    @Override
     protected boolean coalesces() {
       return true;
     }

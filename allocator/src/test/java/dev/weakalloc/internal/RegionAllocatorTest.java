@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 /** RegionAllocator specifics: lazy commit, capacity rounding, constructor arguments. */
 class RegionAllocatorTest {
   private static final long K64 = 64 << 10;
+  /** The header room of a 64 KiB chunk: 256 bytes. */
+  private static final long ROOM = RegionAllocator.headerRoom(K64);
 
   @Test
   void committedBytes_growsChunkByChunkFromZero() {
@@ -30,10 +32,10 @@ class RegionAllocatorTest {
       }
 
       for (int i = 0; i < 16; i++) {
-        assertThat(committed.get(i)).as("after block %d", i).isEqualTo((i / 4 + 1) * K64);
+        assertThat(committed.get(i)).as("after block %d", i).isEqualTo((i / 4 + 1) * (K64 + ROOM));
       }
-      assertThat(region.allocate(0)).isEqualTo(MemoryAllocator.NO_ROOM);
-      assertThat(region.committedBytes()).isEqualTo(4 * K64);
+      assertThat(region.allocate(ROOM)).isEqualTo(MemoryAllocator.NO_ROOM);
+      assertThat(region.committedBytes()).isEqualTo(4 * (K64 + ROOM));
     }
   }
 
@@ -44,7 +46,7 @@ class RegionAllocatorTest {
       region.free(address);
       region.allocate(2000);
 
-      assertThat(region.committedBytes()).isEqualTo(K64);
+      assertThat(region.committedBytes()).isEqualTo(K64 + ROOM);
     }
   }
 
@@ -68,9 +70,11 @@ class RegionAllocatorTest {
       assertThat(region.capacity()).isEqualTo(expected);
       assertThat(region.capacity()).isLessThanOrEqualTo(capacity);
       assertThat(region.chunkSize()).isEqualTo(chunk);
-      assertThat(region.maxAllocation()).isEqualTo(Math.min(chunk, expected) - 16);
+      long firstChunk = Math.min(chunk, expected);
+      long headerRoom = (firstChunk / 256 + 15) & -16;
+      assertThat(region.maxAllocation()).isEqualTo(firstChunk);
       assertThat(region.allocate(region.maxAllocation())).isNotEqualTo(MemoryAllocator.NO_ROOM);
-      assertThat(region.committedBytes()).isEqualTo(Math.min(chunk, expected));
+      assertThat(region.committedBytes()).isEqualTo(firstChunk + headerRoom);
     }
   }
 
@@ -86,7 +90,7 @@ class RegionAllocatorTest {
 
       assertThat(blocks).isEqualTo(49);
       assertThat(region.allocatedBytes()).isEqualTo(region.capacity());
-      assertThat(region.committedBytes()).isEqualTo(region.capacity());
+      assertThat(region.committedBytes()).isEqualTo(region.maxCommittedBytes());
       inspector.checkInvariants();
     }
   }
@@ -114,7 +118,7 @@ class RegionAllocatorTest {
     try (MemoryAllocator region = MemoryAllocator.region(64L << 20)) {
       assertThat(region).isInstanceOf(RegionAllocator.class);
       assertThat(((RegionAllocator) region).chunkSize()).isEqualTo(RegionAllocator.DEFAULT_CHUNK_SIZE);
-      assertThat(region.maxAllocation()).isEqualTo((16L << 20) - 16);
+      assertThat(region.maxAllocation()).isEqualTo(16L << 20);
       assertThat(region.committedBytes()).isZero();
     }
   }
@@ -123,7 +127,7 @@ class RegionAllocatorTest {
   void allocate_negativeOrOverChunk_returnsNoRoomWithoutCommitting() {
     try (RegionAllocator region = new RegionAllocator(4 * K64, K64)) {
       assertThat(region.allocate(-1)).isEqualTo(MemoryAllocator.NO_ROOM);
-      assertThat(region.allocate(K64)).isEqualTo(MemoryAllocator.NO_ROOM);
+      assertThat(region.allocate(K64 + 1)).isEqualTo(MemoryAllocator.NO_ROOM);
       assertThat(region.committedBytes()).isZero();
     }
   }

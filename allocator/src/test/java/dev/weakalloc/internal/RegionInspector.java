@@ -91,7 +91,7 @@ public final class RegionInspector {
     }
     assertThat(region.allocatedBytes()).as("allocatedBytes").isEqualTo(allocated);
     assertThat(region.committedBytes()).as("committedBytes").isEqualTo(committedBytes);
-    assertThat(committedBytes).isLessThanOrEqualTo(region.capacity());
+    assertThat(committedBytes).isLessThanOrEqualTo(region.maxCommittedBytes());
     assertThat(listedFreeBlocks(chunks)).as("free lists").isEqualTo(freeBlocks);
   }
 
