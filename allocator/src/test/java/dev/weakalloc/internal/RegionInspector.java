@@ -51,6 +51,28 @@ public final class RegionInspector {
     return BlockLayout.size(chunks()[BlockLayout.chunkOf(address)], BlockLayout.offsetOf(address));
   }
 
+  /** One block of a region: where it starts, the bytes it takes (header included), whether free. */
+  public record Block(long address, long size, boolean free) {
+    /** {@return the address just past this block} */
+    public long end() {
+      return address + size;
+    }
+  }
+
+  /** {@return every block of the committed chunks, chunk by chunk, in address order} */
+  public java.util.List<Block> blocks() {
+    MemorySegment[] chunks = chunks();
+    int committed = (int) get(COMMITTED_CHUNKS);
+    java.util.List<Block> blocks = new java.util.ArrayList<>();
+    for (int c = 0; c < committed; c++) {
+      for (int offset = 0; offset < chunks[c].byteSize(); offset += BlockLayout.size(chunks[c], offset)) {
+        blocks.add(new Block(BlockLayout.address(c, offset), BlockLayout.size(chunks[c], offset),
+            BlockLayout.isFree(chunks[c], offset)));
+      }
+    }
+    return blocks;
+  }
+
   /**
    * Checks the region's invariants: blocks tile each committed chunk, sizes and prev sizes agree,
    * no two free blocks are neighbours, the free lists hold exactly the free blocks, each in its
