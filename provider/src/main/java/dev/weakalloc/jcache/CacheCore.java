@@ -210,11 +210,13 @@ final class CacheCore<K, V> implements EvictionSink {
       return region.alloc().give(value, codec, tag);
     } catch (ValueTooLargeException e) {
       throw new CacheException(
-          "cache " + name + ": the value is too large for the region (" + e.getMessage() + ")", e);
+          "cache " + name + ", key " + tag.key() + ": the value is too large for the region ("
+              + e.getMessage() + ")", e);
     } catch (AllocationException e) {
-      throw new CacheException("cache " + name + ": no room for the value: " + e.getMessage(), e);
+      throw new CacheException("cache " + name + ", key " + tag.key() + ": " + e.getMessage(), e);
     } catch (CodecException e) {
-      throw new CacheException("cache " + name + ": cannot encode the value: " + e.getMessage(), e);
+      throw new CacheException(
+          "cache " + name + ", key " + tag.key() + ": cannot encode the value: " + e.getMessage(), e);
     } catch (IllegalStateException e) {
       throw new IllegalStateException("cache " + name + ": the region is closed", e);
     }

@@ -47,7 +47,7 @@ class ConcurrentModelTest {
         int thread = t;
         models.add(pool.submit(() -> {
           start.await();
-          return run(cache, thread, 20_000 * rounds);
+          return run(cache, thread, 20_000 * rounds, 8192);
         }));
       }
       List<Map<Integer, byte[]>> results = new ArrayList<>();
@@ -84,8 +84,38 @@ class ConcurrentModelTest {
     }
   }
 
+  /**
+   * Puts, gets, getAndPuts and invokes of values up to 64 KiB in a 256 KiB region, so that nearly
+   * every write evicts and the writes and reads in progress of the other threads pin a good part of
+   * the region: a put waits for those pins, and never fails for lack of room. Every read is the
+   * thread's own last value for the key, or absent.
+   */
+  @Test
+  void writesAndReads_inARegionOfFourLargeValues_neverFailForLackOfRoom() throws Exception {
+    int opsPerThread = 500_000 * Integer.getInteger("stress.rounds", 1);
+    try (WeakAllocCacheManager manager = TestCaches.newManager()) {
+      var config = new WeakAllocConfiguration<Integer, byte[]>().setOwnRegion(256 << 10);
+      config.setTypes(Integer.class, byte[].class).setStatisticsEnabled(true);
+      WeakAllocCache<Integer, byte[]> cache = TestCaches.unwrap(manager.createCache("tight", config));
+      ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+      List<Future<Map<Integer, byte[]>>> models = new ArrayList<>();
+      for (int t = 0; t < THREADS; t++) {
+        int thread = t;
+        models.add(pool.submit(() -> run(cache, thread, opsPerThread, 64 << 10)));
+      }
+      for (Future<Map<Integer, byte[]>> model : models) {
+        model.get(5, TimeUnit.MINUTES); // a put that failed for lack of room fails here
+      }
+      pool.shutdown();
+      assertThat(cache.regionStats().failedAllocations()).isZero();
+      assertThat(cache.statistics().getCachePuts()).isGreaterThan(opsPerThread);
+      assertThat(cache.regionStats().evictions()).isGreaterThan(opsPerThread / 4);
+    }
+  }
+
   /** One thread's operations; returns its model (null value = known absent). */
-  private static Map<Integer, byte[]> run(WeakAllocCache<Integer, byte[]> cache, int thread, int ops) {
+  private static Map<Integer, byte[]> run(
+      WeakAllocCache<Integer, byte[]> cache, int thread, int ops, int maxValue) {
     SplittableRandom random = new SplittableRandom(thread);
     Map<Integer, byte[]> model = new HashMap<>();
     int base = thread * 10_000;
@@ -95,7 +125,7 @@ class ConcurrentModelTest {
       if (op < 10) {
         int k = SHARED_BASE + random.nextInt(SHARED_KEYS);
         if (op < 5) {
-          cache.put(k, value(k, version++, random.nextInt(64, 8192)));
+          cache.put(k, value(k, version++, random.nextInt(64, maxValue)));
         } else {
           byte[] shared = cache.get(k);
           if (shared != null) {
@@ -106,7 +136,7 @@ class ConcurrentModelTest {
       }
       int k = base + random.nextInt(KEYS_PER_THREAD);
       if (op < 40) {
-        byte[] v = value(k, version++, random.nextInt(64, 8192));
+        byte[] v = value(k, version++, random.nextInt(64, maxValue));
         cache.put(k, v);
         model.put(k, v);
       } else if (op < 75) {
@@ -117,8 +147,12 @@ class ConcurrentModelTest {
           assertThat(removed).as("remove of absent key %d", k).isFalse();
         }
         model.put(k, null);
+      } else if (op < 92) {
+        byte[] v = value(k, version++, random.nextInt(64, maxValue));
+        check(k, cache.getAndPut(k, v), model);
+        model.put(k, v);
       } else {
-        byte[] v = value(k, version++, random.nextInt(64, 8192));
+        byte[] v = value(k, version++, random.nextInt(64, maxValue));
         byte[] previous = cache.invoke(k, (entry, args) -> {
           byte[] old = entry.getValue();
           entry.setValue(v);
