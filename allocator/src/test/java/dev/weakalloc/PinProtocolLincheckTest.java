@@ -240,6 +240,90 @@ class PinProtocolLincheckTest {
         .check(CloseVersusFree.class);
   }
 
+  /**
+   * Plan, then evict, racing with pins. A 64 KiB region holds two values of half a chunk each, so
+   * a give of 40 KiB must evict both: its plan names both, and a pin of either may land before the
+   * plan, between the plan and the eviction, or after it. A pinned value is never evicted and its
+   * bytes never overwritten; a give that cannot evict the pinned value fails (once the pin is an
+   * open ArcRef); a read in progress ({@code peek}) makes the give wait, never fail.
+   */
+  public static class PlanVersusPin {
+    static final int HALF = (32 << 10) - 16;
+    final WeakAlloc alloc = WeakAlloc.over(MemoryAllocator.region(64 << 10, 64 << 10));
+    final WeakRef<byte[]> a = alloc.give(filled(HALF, 1), SwitchingCodec.INSTANCE);
+    final WeakRef<byte[]> b = alloc.give(filled(HALF, 2), SwitchingCodec.INSTANCE);
+    ArcRef<byte[]> pin;
+    boolean gave;
+    boolean refused;
+    String violation;
+
+    static byte[] filled(int size, int id) {
+      byte[] v = new byte[size];
+      Arrays.fill(v, (byte) id);
+      return v;
+    }
+
+    static boolean holds(byte[] v, int size, int id) {
+      return v.length == size && v[0] == (byte) id && v[size / 2] == (byte) id && v[size - 1] == (byte) id;
+    }
+
+    @Operation(nonParallelGroup = "pinner")
+    public void upgrade() {
+      pin = b.upgrade().orElse(null);
+      if (pin != null && !holds(pin.get(), HALF, 2)) {
+        violation = "a pinned value was overwritten";
+      }
+    }
+
+    @Operation(nonParallelGroup = "pinner")
+    public void peek() {
+      if (b.getIfPresent() instanceof byte[] bytes && !holds(bytes, HALF, 2)) {
+        violation = "getIfPresent read the bytes of the value that replaced it";
+      }
+    }
+
+    @Operation(nonParallelGroup = "giver")
+    public void give() {
+      try {
+        WeakRef<byte[]> c = alloc.give(filled(40 << 10, 3), SwitchingCodec.INSTANCE);
+        gave = holds(c.getIfPresent(), 40 << 10, 3);
+      } catch (RegionPinnedException e) {
+        refused = true;
+      }
+    }
+
+    @Validate
+    public void check() {
+      try {
+        if (violation != null) {
+          throw new AssertionError(violation);
+        }
+        if (pin != null && (!b.isPresent() || !holds(pin.get(), HALF, 2))) {
+          throw new AssertionError("pinned and evicted: gave=" + gave + " present=" + b.isPresent());
+        }
+        if (pin != null && gave) {
+          throw new AssertionError("the give found room beside a pinned half of the region");
+        }
+        if (refused && pin == null) {
+          throw new AssertionError("the give failed, and only a read in progress stood in its way");
+        }
+      } finally {
+        if (pin != null) {
+          pin.close();
+        }
+        alloc.close();
+      }
+    }
+  }
+
+  @Test
+  void plannedEviction_racingWithPins_neverEvictsAPinnedValue() {
+    options(600)
+        .addCustomScenario(parallel(PlanVersusPin.class, of("upgrade"), of("give")))
+        .addCustomScenario(parallel(PlanVersusPin.class, of("peek"), of("give")))
+        .check(PlanVersusPin.class);
+  }
+
   /** Only the scenarios given, each explored for {@code invocations} interleavings. */
   static ModelCheckingOptions options(int invocations) {
     return new ModelCheckingOptions()
