@@ -44,14 +44,30 @@ import java.util.concurrent.locks.ReentrantLock;
  * every use of the allocator's pins.
  *
  * <h2>Implementation notes</h2>
- * <b>Eviction.</b> When the inner allocator refuses a block, the lock holder evicts the least
- * recently used unpinned value and retries; a victim whose block takes exactly the bytes needed
- * hands that block to the new value directly. With an allocator that lays blocks side by side (the
- * region), it then grows the hole the victim left by also evicting the blocks bordering it, the
- * older first, until the request fits or both borders are pinned; only then does it move on to
- * the next victim. Evicting around the victim keeps the bytes evicted close to the bytes asked
- * for, where evicting only in recency order would scatter small holes that no large value fits
- * in. A request larger than {@link MemoryAllocator#maxAllocation()} fails before any eviction.
+ * <b>Eviction: plan, then evict.</b> When the inner allocator refuses a block, the lock holder
+ * first decides where the new value will go, and only then evicts. With an allocator that lays
+ * blocks side by side (the region), the {@link EvictionPlanner} finds a run of adjacent blocks,
+ * free or held by unpinned values, around the least recently used value that has one, the run
+ * that evicts the fewest bytes; only that run's values are evicted, and the value goes where they
+ * were. A victim whose block takes exactly the bytes needed hands its block over as it is. With
+ * another allocator, the plan is the least recently used values whose blocks add up to what is
+ * missing. A request that no run can hold fails at once, evicting nothing, with a {@link
+ * RegionPinnedException} that names the requested, capacity and pinned bytes and the largest run
+ * that could have been made; a request larger than {@link MemoryAllocator#maxAllocation()} fails
+ * before any planning.
+ *
+ * <p><b>Transient pins.</b> Reads ({@link WeakRef#getIfPresent()}) and writes in progress pin
+ * their value for microseconds. A give that only such pins stand in the way of releases the lock
+ * and waits for them (spinning, yielding, then parking for 20 µs at a time) and plans again; it
+ * fails only if they outlast one second (a codec that blocks in {@code decode}, say)
+ * or the thread is interrupted. Pins of open {@link ArcRef}s are not waited for.
+ *
+ * <p><b>Races with the plan.</b> Pins and frees take no lock, so a value of the plan may be pinned
+ * or freed between the plan and its eviction: each value is evicted with a compare-and-set that
+ * fails on a pin, which stops the eviction there, and the give plans again. The values evicted
+ * before that point stay evicted (their blocks are free room for the next plan): the one case
+ * where a give may evict and still fail is a pin landing inside that window, which is a few
+ * hundred nanoseconds wide.
  *
  * <p><b>Pins.</b> See {@link WeakRef}: pinning is an atomic add on the value's state, eviction a
  * CAS from "unpinned" to "removed", so a pinned value is never evicted and an evicted one never
