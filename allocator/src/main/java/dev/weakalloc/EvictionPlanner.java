@@ -17,9 +17,11 @@ import java.util.List;
  * of it until it has seen, on each side, as many bytes as the request lacks, or meets a block it
  * may not take (pinned, or held by no value) or the chunk's edge. Among the windows of those
  * blocks that contain the candidate and are large enough, it picks the one that evicts the fewest
- * bytes (free blocks cost nothing), so a give evicts little more than it asks for. The first
- * candidate with such a window wins: the least recently used evictable value is always in the run,
- * and the run grows around it as the old code grew a hole, but only on paper.
+ * bytes (free blocks cost nothing). The first candidate whose run evicts at most 1/16 more than the
+ * request wins; if none does, the cheapest run of the first {@value #CANDIDATE_RUNS} candidates
+ * that have one. So a give evicts little more than it asks for (a 64-byte value does not take a
+ * 1 MiB victim's place when an old 100-byte one will do), and what it evicts is among the oldest
+ * values and their neighbours: the recency order decides, up to those few candidates.
  *
  * <p><b>Cost.</b> A walk stops once each side holds what the request lacks, so a small give looks
  * at a few blocks. A candidate whose walks both end at an obstacle before reaching enough bytes has
@@ -47,6 +49,11 @@ final class EvictionPlanner {
     ARC_REF_PINS
   }
 
+  /** How many candidate runs, oldest first, a plan compares when none is cheap enough. */
+  static final int CANDIDATE_RUNS = 16;
+  /** A run that evicts at most the request plus 1/this of it is taken at once. */
+  private static final long TOLERATED_EXCESS = 16;
+
   private final Neighbourhood blocks;
   private final OwnerIds ids;
   /** Ids of values already seen in a stretch between obstacles that is too small; per plan. */
@@ -57,6 +64,8 @@ final class EvictionPlanner {
   private long[] bytesBefore = new long[64];
   private long[] costBefore = new long[64];
   private long largestRun;
+  /** The bytes the last run found would evict. */
+  private long runCost;
   /** The value the run being planned is grown around. */
   private WeakRef<?> centre;
 
@@ -74,16 +83,29 @@ final class EvictionPlanner {
   List<WeakRef<?>> plan(RecencyList recency, long needBytes, Strictness strictness) {
     hopeless.clear();
     largestRun = 0;
+    List<WeakRef<?>> best = null;
+    long bestCost = Long.MAX_VALUE;
+    int runsFound = 0;
     for (WeakRef<?> candidate = recency.first(); candidate != null; candidate = candidate.next) {
       if (candidate.id < 0 || hopeless.get(candidate.id) || !mayTake(candidate, strictness)) {
         continue;
       }
       List<WeakRef<?>> run = runAround(candidate, needBytes, strictness);
-      if (run != null) {
+      if (run == null) {
+        continue;
+      }
+      if (runCost <= needBytes + needBytes / TOLERATED_EXCESS) {
         return run;
       }
+      if (runCost < bestCost) {
+        best = run;
+        bestCost = runCost;
+      }
+      if (++runsFound == CANDIDATE_RUNS) {
+        break;
+      }
     }
-    return null;
+    return best;
   }
 
   /** {@return the bytes of the largest run the last failed {@link #plan} could have made} */
@@ -150,6 +172,7 @@ final class EvictionPlanner {
         bestTo = to;
       }
     }
+    runCost = bestCost;
     List<WeakRef<?>> run = new ArrayList<>(bestTo - bestFrom + 1);
     for (int i = bestFrom; i <= bestTo; i++) {
       WeakRef<?> ref = refAt(i);

@@ -14,8 +14,11 @@ import java.util.Locale;
  * of the key space (25,600,000 bytes). Run:
  *
  * <pre>{@code
- * java -cp benchmarks/target/benchmarks.jar dev.weakalloc.benchmarks.HitRatio [requests keys exponent budgetFraction]
+ * java -cp benchmarks/target/benchmarks.jar dev.weakalloc.benchmarks.HitRatio [requests keys exponent budgetFraction [valueSize]]
  * }</pre>
+ *
+ * <p>Large values: {@code HitRatio 100000 1024 0.99 0.0625 4194304} is 1,024 keys of 4 MiB in a
+ * 256 MiB budget, where an exact LRU holds 64 values and a region must pack four to a chunk.
  *
  * <p>Each cache sees every request; a miss inserts the value (cache-aside). The rows:
  *
@@ -35,7 +38,7 @@ import java.util.Locale;
 public final class HitRatio {
   private HitRatio() {}
 
-  /** The value size. */
+  /** The value size by default. */
   static final int VALUE_SIZE = 1024;
 
   /** One run's figures. */
@@ -45,39 +48,46 @@ public final class HitRatio {
     }
   }
 
-  /** Runs the table with the defaults, or {@code requests keys exponent budgetFraction}. */
+  /** Runs the table with the defaults, or {@code requests keys exponent budgetFraction [valueSize]}. */
   public static void main(String[] args) {
     int requests = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
     int keys = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
     double exponent = args.length > 2 ? Double.parseDouble(args[2]) : 0.99;
     double fraction = args.length > 3 ? Double.parseDouble(args[3]) : 0.25;
-    print(run(requests, keys, exponent, fraction), requests, keys, exponent, fraction, System.out);
+    int valueSize = args.length > 4 ? Integer.parseInt(args[4]) : VALUE_SIZE;
+    print(run(requests, keys, exponent, fraction, valueSize), requests, keys, exponent, fraction, valueSize,
+        System.out);
   }
 
   /** {@return the byte budget for {@code fraction} of {@code keys} values, a multiple of 16} */
-  static long budget(int keys, double fraction) {
-    return (long) (keys * fraction * VALUE_SIZE) & -16L;
+  static long budget(int keys, double fraction, int valueSize) {
+    return (long) (keys * fraction * valueSize) & -16L;
   }
 
   /** {@return the caches this table compares, built for the budget} */
-  static List<SimulatedCache> caches(long budget) {
+  static List<SimulatedCache> caches(long budget, int valueSize) {
     long block;
     try (MemoryAllocator region = MemoryAllocator.region(budget)) {
-      block = region.blockSize(VALUE_SIZE);
+      block = region.blockSize(valueSize);
     }
     return List.of(
-        new SimulatedCache.ExactLru(budget, VALUE_SIZE, "exact LRU, payload"),
+        new SimulatedCache.ExactLru(budget, valueSize, "exact LRU, payload"),
         new SimulatedCache.ExactLru(budget, block, "exact LRU, block " + block + " B"),
-        new SimulatedCache.WeakAllocCacheAside(budget, VALUE_SIZE),
-        new SimulatedCache.CaffeineCacheAside(budget, VALUE_SIZE));
+        new SimulatedCache.WeakAllocCacheAside(budget, valueSize),
+        new SimulatedCache.CaffeineCacheAside(budget, valueSize));
+  }
+
+  /** Drives every cache with the same stream of 1 KiB values. */
+  static List<Row> run(int requests, int keys, double exponent, double fraction) {
+    return run(requests, keys, exponent, fraction, VALUE_SIZE);
   }
 
   /** Drives every cache with the same stream. */
-  static List<Row> run(int requests, int keys, double exponent, double fraction) {
+  static List<Row> run(int requests, int keys, double exponent, double fraction, int valueSize) {
     int[] stream = Workloads.zipfStream(requests, keys, exponent, 99);
     Integer[] keyObjects = Workloads.keys(keys);
     List<Row> rows = new ArrayList<>();
-    for (SimulatedCache cache : caches(budget(keys, fraction))) {
+    for (SimulatedCache cache : caches(budget(keys, fraction, valueSize), valueSize)) {
       try (cache) {
         long started = System.nanoTime();
         long hits = 0;
@@ -94,11 +104,17 @@ public final class HitRatio {
 
   static void print(
       List<Row> rows, int requests, int keys, double exponent, double fraction, PrintStream out) {
+    print(rows, requests, keys, exponent, fraction, VALUE_SIZE, out);
+  }
+
+  static void print(
+      List<Row> rows, int requests, int keys, double exponent, double fraction, int valueSize,
+      PrintStream out) {
     out.printf(
         Locale.ROOT,
-        "Zipf(%.2f) stream: %,d requests over %,d keys, %d B values, budget %,d B (%.0f%% of the"
+        "Zipf(%.2f) stream: %,d requests over %,d keys, %d B values, budget %,d B (%.2f%% of the"
             + " key space)%n",
-        exponent, requests, keys, VALUE_SIZE, budget(keys, fraction), fraction * 100);
+        exponent, requests, keys, valueSize, budget(keys, fraction, valueSize), fraction * 100);
     out.printf(Locale.ROOT, "%-24s %12s %10s %12s %8s%n", "cache", "hits", "hit ratio", "vs exact LRU", "time");
     double reference = rows.getFirst().ratio();
     for (Row row : rows) {

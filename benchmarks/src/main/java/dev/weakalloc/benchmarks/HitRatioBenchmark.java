@@ -66,7 +66,7 @@ public class HitRatioBenchmark {
   public void setUp() {
     stream = Workloads.zipfStream(requests, keys, exponent, 99);
     keyObjects = Workloads.keys(keys);
-    long budget = HitRatio.budget(keys, budgetFraction);
+    long budget = HitRatio.budget(keys, budgetFraction, HitRatio.VALUE_SIZE);
     exactLru = new SimulatedCache.ExactLru(budget, HitRatio.VALUE_SIZE, "exact LRU, payload");
     weakAlloc = new SimulatedCache.WeakAllocCacheAside(budget, HitRatio.VALUE_SIZE);
     caffeine = new SimulatedCache.CaffeineCacheAside(budget, HitRatio.VALUE_SIZE);
