@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class WeakAllocStatsModelTest {
   private static final int OPS = Integer.getInteger("model.ops", 3000);
-  private static final int MAX_PINS = 6;
+  private static final int MAX_PINS = 12;
 
   /** The model's view of one value given successfully. */
   private static final class Value {
@@ -66,7 +66,7 @@ class WeakAllocStatsModelTest {
   private final long[] histogram = new long[64];
 
   @ParameterizedTest(name = "seed {0}")
-  @ValueSource(longs = {1, 3, 5, 6}) // seeds that meet every case (see the end of the test)
+  @ValueSource(longs = {1, 2, 3, 4})
   void stats_randomOperations_agreeWithModel(long seed) {
     random = new Random(seed);
     inner = new RegionAllocator(128 << 10, 64 << 10);
