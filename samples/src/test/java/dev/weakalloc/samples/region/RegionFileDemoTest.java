@@ -78,7 +78,7 @@ class RegionFileDemoTest {
   void run_regionLargerThanTheBudget_exitsWith1() {
     assertThat(run("--world-size", "1", "--requests", "5", "--budget", "1MiB",
         "--world-dir", dir.toString())).isEqualTo(1);
-    assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("error: cache regions: ")
+    assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("error: cache regions, key (0, 0): ")
         .contains("value of ", "can never fit");
   }
 
