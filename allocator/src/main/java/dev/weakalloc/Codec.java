@@ -37,6 +37,21 @@ public interface Codec<T> {
    */
   T decode(MemorySegment bytes);
 
+  /**
+   * Reads a value back from a heap copy of its bytes, which the caller hands over: the codec may
+   * keep the array, or return it as the value. A {@link WeakAlloc} whose memory stays mapped reads
+   * a value by copying its bytes to the heap and validating the copy (see {@link
+   * WeakRef#getIfPresent()}), then decodes the copy with this method.
+   *
+   * @implSpec The default decodes {@code MemorySegment.ofArray(bytes)} with {@link #decode}. A
+   *     codec for {@code byte[]} returns the array itself, so that the copy is the only one.
+   * @param bytes exactly what {@link Encoding#writeTo} wrote, now the codec's
+   * @throws CodecException if the bytes cannot be decoded
+   */
+  default T decodeCopy(byte[] bytes) {
+    return decode(MemorySegment.ofArray(bytes).asReadOnly());
+  }
+
   /** A value ready to be written: its exact size, and how to write it. */
   interface Encoding {
     /** {@return the number of bytes {@link #writeTo} writes} */

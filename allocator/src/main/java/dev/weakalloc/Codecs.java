@@ -249,6 +249,11 @@ public final class Codecs {
     public byte[] decode(MemorySegment bytes) {
       return copyOut(bytes);
     }
+
+    @Override
+    public byte[] decodeCopy(byte[] bytes) {
+      return bytes;
+    }
   }
 
   private enum ByteBufferCodec implements Codec<ByteBuffer> {

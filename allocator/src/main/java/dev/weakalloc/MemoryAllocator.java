@@ -59,6 +59,19 @@ public interface MemoryAllocator extends AutoCloseable {
    */
   long blockSize(long byteSize);
 
+  /**
+   * {@return whether memory this allocator frees stays mapped, readable without a fault, until the
+   * allocator closes} A {@link WeakAlloc} over such an allocator reads values without pinning them:
+   * it copies the bytes and then checks that the value was not removed meanwhile (a copy of a
+   * block freed and reused during the read is discarded). Where freed memory may be unmapped (the
+   * system allocator), reads pin.
+   *
+   * @implSpec The default is false: reads pin.
+   */
+  default boolean freedMemoryStaysMapped() {
+    return false;
+  }
+
   /** {@return the largest payload {@link #allocate} can ever succeed for} */
   long maxAllocation();
 

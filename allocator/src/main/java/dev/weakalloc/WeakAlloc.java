@@ -98,6 +98,8 @@ public final class WeakAlloc implements AutoCloseable {
   private static final int LOCK_SPINS = 128;
 
   private final MemoryAllocator allocator;
+  /** Whether {@link WeakRef#getIfPresent()} reads without a pin; see there. */
+  final boolean readsOptimistically;
   private final Neighbourhood neighbourhood;
   private final EvictionListener evictionListener;
   private final ReentrantLock lock = new ReentrantLock();
@@ -142,6 +144,7 @@ public final class WeakAlloc implements AutoCloseable {
   private WeakAlloc(MemoryAllocator allocator, EvictionListener evictionListener) {
     this.allocator = Objects.requireNonNull(allocator, "allocator");
     this.neighbourhood = allocator instanceof Neighbourhood n ? n : null;
+    this.readsOptimistically = allocator.freedMemoryStaysMapped();
     this.planner = neighbourhood == null ? null : new EvictionPlanner(neighbourhood, ids);
     this.evictionListener = evictionListener;
   }

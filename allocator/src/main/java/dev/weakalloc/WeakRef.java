@@ -1,6 +1,7 @@
 package dev.weakalloc;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Optional;
@@ -13,12 +14,14 @@ import java.util.Optional;
  *
  * <h2>Thread safety</h2>
  * Thread-safe: any thread may upgrade, read or free at any time. Pinning is one atomic add on
- * this handle and takes no lock; the use is recorded in a lossy buffer and applied to the
- * recency order in batches.
+ * this handle and takes no lock; a validated read ({@link #getIfPresent()} over a region) writes
+ * nothing to it. A use is recorded in a lossy buffer and applied to the recency order in batches.
  *
  * <h2>Memory ownership</h2>
- * The {@code WeakAlloc} owns the value's block. A handle never reads it unpinned: every read pins
- * first, so a value being evicted or freed is never read.
+ * The {@code WeakAlloc} owns the value's block. Nothing read from it is returned or decoded unless
+ * the value was there for the whole read: an {@link #upgrade()} pins first, and {@link
+ * #getIfPresent()} either pins or, over memory that stays mapped, validates its copy afterwards
+ * (bytes copied from a block freed and reused meanwhile are discarded).
  *
  * <h2>Implementation notes</h2>
  * {@code state} is the pin count, with the sign bit ({@link #RETIRED}) set once the value is
@@ -111,13 +114,22 @@ public final class WeakRef<T> {
   }
 
   /**
-   * Decodes the value if it is still there, pinning it only for the decode, and counts this as a
-   * use. Cheaper than {@code upgrade().map(ArcRef::get)}: no {@code ArcRef} is made.
+   * Decodes the value if it is still there, and counts this as a use. Cheaper than {@code
+   * upgrade().map(ArcRef::get)}: no {@code ArcRef} is made.
+   *
+   * <p>Where the inner allocator's freed memory {@linkplain MemoryAllocator#freedMemoryStaysMapped
+   * stays mapped} (the region), this writes nothing to the handle: it copies the bytes to the
+   * heap, then validates the copy (the value was not removed meanwhile), and decodes the copy with
+   * {@link Codec#decodeCopy}. Elsewhere it pins the value for the decode.
    *
    * @return a freshly decoded value, or null if the value was evicted, freed or cleared
    * @throws CodecException if the codec fails
+   * @throws IllegalStateException if the allocator is closed
    */
   public T getIfPresent() {
+    if (owner.readsOptimistically) {
+      return readValidated();
+    }
     if (!tryPin()) {
       return null;
     }
@@ -127,6 +139,33 @@ public final class WeakRef<T> {
       unpin();
       owner.recordAccess(this);
     }
+  }
+
+  /**
+   * A validated optimistic read, as {@link java.util.concurrent.locks.StampedLock#validate}: the
+   * state is read, the bytes copied, an acquire fence keeps the copy's loads before the second read
+   * of the state, which must still not be retired. {@code RETIRED} is sticky and a handle never
+   * reused, and the block is released (and may be reused and overwritten) only after the value
+   * was retired: so a copy that validates holds only this value's bytes. A copy that does not is
+   * discarded, never decoded. The block's memory stays mapped until the allocator closes, so the
+   * copy never faults; a close during the copy makes it throw.
+   */
+  private T readValidated() {
+    if ((int) STATE.getAcquire(this) < 0) {
+      return null;
+    }
+    byte[] copy;
+    try {
+      copy = view.toArray(ValueLayout.JAVA_BYTE);
+    } catch (IllegalStateException e) {
+      throw new IllegalStateException("the WeakAlloc is closed", e);
+    }
+    VarHandle.acquireFence();
+    if ((int) STATE.getVolatile(this) < 0) {
+      return null; // removed during the copy: the bytes may be another value's
+    }
+    owner.recordAccess(this);
+    return codec.decodeCopy(copy);
   }
 
   /**

@@ -31,6 +31,12 @@ final class SlotAllocator implements MemoryAllocator {
     }
   }
 
+  /** {@return true: the slots are heap arrays, readable for ever; reads are validated copies} */
+  @Override
+  public boolean freedMemoryStaysMapped() {
+    return true;
+  }
+
   @Override
   public long allocate(long byteSize) {
     if (byteSize > slotBytes) {

@@ -65,6 +65,11 @@ public final class LimitAllocator implements MemoryAllocator {
   }
 
   @Override
+  public boolean freedMemoryStaysMapped() {
+    return inner.freedMemoryStaysMapped();
+  }
+
+  @Override
   public long capacity() {
     return Math.min(limit, inner.capacity());
   }

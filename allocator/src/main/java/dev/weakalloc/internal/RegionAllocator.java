@@ -147,6 +147,12 @@ public final class RegionAllocator implements MemoryAllocator, Neighbourhood {
     return chunks[BlockLayout.chunkOf(address)].asSlice(BlockLayout.offsetOf(address) + HEADER, byteSize);
   }
 
+  /** {@return true: chunks stay mapped until the region closes} */
+  @Override
+  public boolean freedMemoryStaysMapped() {
+    return true;
+  }
+
   @Override
   public long blockSize(long byteSize) {
     return BlockLayout.blockSize(byteSize);

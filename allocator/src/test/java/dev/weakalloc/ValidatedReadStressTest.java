@@ -1,0 +1,115 @@
+package dev.weakalloc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Validated optimistic reads racing frees of the very handles they read: a writer frees a value
+ * and at once gives a new one of the same size, which takes the freed block over and overwrites
+ * it, while readers call {@link WeakRef#getIfPresent()} on the freed handles. A read returns the
+ * value of its own handle, whole, or null: never bytes of the value that replaced it.
+ *
+ * <p>Runs {@code stress.seconds} (default 3). To run longer: {@code ./mvnw -pl allocator test
+ * -Dtest=ValidatedReadStressTest -DargLine="-Dstress.seconds=120 --enable-native-access=ALL-UNNAMED"}.
+ */
+class ValidatedReadStressTest {
+  private static final int SLOTS = 8;
+  private static final int VALUE = 16 << 10;
+
+  @Test
+  void getIfPresent_racingWithFreeAndReuseOfItsBlock_returnsItsOwnValueOrNull() throws Exception {
+    long seconds = Long.getLong("stress.seconds", 3);
+    try (WeakAlloc alloc = WeakAlloc.over(MemoryAllocator.region(256 << 10, 64 << 10))) {
+      assertThat(alloc.readsOptimistically).isTrue();
+      AtomicReferenceArray<WeakRef<byte[]>> slots = new AtomicReferenceArray<>(SLOTS);
+      for (int i = 0; i < SLOTS; i++) {
+        slots.set(i, give(alloc, i));
+      }
+      AtomicBoolean stop = new AtomicBoolean();
+      ExecutorService pool = Executors.newFixedThreadPool(3);
+      Future<Long> writer = pool.submit(() -> {
+        long writes = 0;
+        for (int id = SLOTS; !stop.get(); id++) {
+          int slot = id % SLOTS;
+          alloc.free(slots.get(slot));
+          slots.set(slot, give(alloc, id));
+          writes++;
+        }
+        return writes;
+      });
+      List<Future<long[]>> readers = new ArrayList<>();
+      for (int r = 0; r < 2; r++) {
+        readers.add(pool.submit(() -> read(slots, stop)));
+      }
+      Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
+      stop.set(true);
+      long writes = writer.get(1, TimeUnit.MINUTES);
+      long valid = 0;
+      long discarded = 0;
+      for (Future<long[]> reader : readers) {
+        long[] counts = reader.get(1, TimeUnit.MINUTES); // a wrong read fails here
+        valid += counts[0];
+        discarded += counts[1];
+      }
+      pool.shutdown();
+      assertThat(writes).isGreaterThan(1000);
+      assertThat(valid).as("reads that returned their value").isGreaterThan(1000);
+      assertThat(discarded).as("reads of a handle freed before or during the read").isPositive();
+    }
+  }
+
+  private static WeakRef<byte[]> give(WeakAlloc alloc, int id) {
+    return alloc.give(value(id), Codecs.bytes(), id);
+  }
+
+  /** {@return the counts of reads that returned a value and that returned null} */
+  private static long[] read(AtomicReferenceArray<WeakRef<byte[]>> slots, AtomicBoolean stop) {
+    long[] counts = new long[2];
+    for (int i = 0; !stop.get(); i++) {
+      WeakRef<byte[]> ref = slots.get(i % SLOTS);
+      byte[] bytes = ref.getIfPresent();
+      if (bytes == null) {
+        counts[1]++;
+      } else {
+        int id = (Integer) ref.tag();
+        if (!isValue(bytes, id)) {
+          throw new AssertionError("a read of value " + id + " returned other bytes (first int "
+              + ByteBuffer.wrap(bytes).getInt() + ")");
+        }
+        counts[0]++;
+      }
+    }
+    return counts;
+  }
+
+  private static byte[] value(int id) {
+    ByteBuffer buffer = ByteBuffer.allocate(VALUE);
+    while (buffer.hasRemaining()) {
+      buffer.putInt(id);
+    }
+    return buffer.array();
+  }
+
+  private static boolean isValue(byte[] bytes, int id) {
+    ByteBuffer buffer = ByteBuffer.wrap(bytes);
+    if (bytes.length != VALUE) {
+      return false;
+    }
+    while (buffer.hasRemaining()) {
+      if (buffer.getInt() != id) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
