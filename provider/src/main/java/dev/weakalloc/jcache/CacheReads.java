@@ -18,8 +18,8 @@ import javax.cache.integration.CompletionListener;
  *
  * <p>The hit path ({@link #getIfLive}) takes no lock and allocates nothing but the decoded copy:
  * a map read, an expiry check that reads the clock only for entries that may expire, and {@code
- * WeakRef.getIfPresent} (a pin by an atomic add, the decode, an unpin, and the access offered to
- * the allocator's lossy read buffer). Operations are timed only when statistics are enabled.
+ * WeakRef.getIfPresent} (a validated copy of the bytes, which writes nothing shared, the decode of
+ * that copy, and the access offered to the allocator's lossy read buffer). Operations are timed only when statistics are enabled.
  *
  * <p>Thread safety: thread-safe; stateless beyond the {@link CacheCore} it reads.
  *
