@@ -39,22 +39,28 @@ import javax.cache.integration.CacheWriter;
  * # of the memory the process may use. Default: 25%.
  * weakalloc.region.capacity=256MiB
  *
- * # Caches created when the manager starts; <name> may contain dots.
- * weakalloc.cache.<name>.keyType=java.lang.String       # default java.lang.Object
- * weakalloc.cache.<name>.valueType=byte[]               # default java.lang.Object
- * weakalloc.cache.<name>.expiry=created:10m             # eternal (default), created:, accessed:,
- *                                                       # modified:, touched: + a duration
- *                                                       # (ms, s, m, h, d), or class:<ExpiryPolicy>
- * weakalloc.cache.<name>.statistics=true                # default false
- * weakalloc.cache.<name>.management=true                # default false
- * weakalloc.cache.<name>.storeByValue=true              # default true; false is unsupported
- * weakalloc.cache.<name>.codec=bytes                    # bytes, string, serializable, or the class
- *                                                       # of a Codec with a no-argument constructor;
- *                                                       # default: chosen from valueType
- * weakalloc.cache.<name>.region=shared                  # shared (default), or a capacity for a
- *                                                       # region of the cache's own
- * weakalloc.cache.<name>.loader=com.example.MyLoader    # a CacheLoader class; turns on read-through
- * weakalloc.cache.<name>.writer=com.example.MyWriter    # a CacheWriter class; turns on write-through
+ * # Caches created when the manager starts: weakalloc.cache.<name>.<key>, where
+ * # <name> may contain dots. A # starts a comment only at the start of a line.
+ * # keyType and valueType: default java.lang.Object
+ * weakalloc.cache.tiles.keyType=java.lang.String
+ * weakalloc.cache.tiles.valueType=byte[]
+ * # eternal (default), created:, accessed:, modified:, touched: + a duration
+ * # (ms, s, m, h, d), or class:<an ExpiryPolicy class>
+ * weakalloc.cache.tiles.expiry=created:10m
+ * # statistics and management: default false
+ * weakalloc.cache.tiles.statistics=true
+ * weakalloc.cache.tiles.management=true
+ * # default true; false is unsupported
+ * weakalloc.cache.tiles.storeByValue=true
+ * # bytes, string, serializable, or the class of a Codec with a no-argument
+ * # constructor; default: chosen from valueType
+ * weakalloc.cache.tiles.codec=bytes
+ * # shared (default), or a capacity for a region of the cache's own
+ * weakalloc.cache.tiles.region=shared
+ * # a CacheLoader class, which turns on read-through; a CacheWriter class,
+ * # which turns on write-through
+ * weakalloc.cache.com.example.Entity.loader=com.example.EntityLoader
+ * weakalloc.cache.com.example.Entity.writer=com.example.EntityWriter
  * }</pre>
  *
  * <p>The same keys may be given as the {@code Properties} of {@code
