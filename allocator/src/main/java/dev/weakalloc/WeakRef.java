@@ -135,6 +135,8 @@ public final class WeakRef<T> {
     }
     try {
       return codec.decode(view);
+    } catch (RuntimeException e) {
+      throw decodeFailure(e);
     } finally {
       unpin();
       owner.recordAccess(this);
@@ -165,7 +167,27 @@ public final class WeakRef<T> {
       return null; // removed during the copy: the bytes may be another value's
     }
     owner.recordAccess(this);
-    return codec.decodeCopy(copy);
+    try {
+      return codec.decodeCopy(copy);
+    } catch (RuntimeException e) {
+      throw decodeFailure(e);
+    }
+  }
+
+  /**
+   * {@return what a failed decode throws} A {@link CodecException} as it is; the allocator closing
+   * under a read as {@link IllegalStateException}; anything else the codec threw wrapped in a
+   * {@code CodecException} that names the codec and the size, so that a codec's own {@code
+   * IllegalStateException} is never taken for a closed allocator.
+   */
+  private RuntimeException decodeFailure(RuntimeException e) {
+    if (e instanceof CodecException) {
+      return e;
+    }
+    if (owner.isClosed()) {
+      return new IllegalStateException("the WeakAlloc is closed", e);
+    }
+    return new CodecException("codec " + codec + " failed to decode a value of " + byteSize + " bytes", e);
   }
 
   /**
@@ -260,6 +282,10 @@ public final class WeakRef<T> {
   }
 
   T decode() {
-    return codec.decode(view);
+    try {
+      return codec.decode(view);
+    } catch (RuntimeException e) {
+      throw decodeFailure(e);
+    }
   }
 }

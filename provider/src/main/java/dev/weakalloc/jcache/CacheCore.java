@@ -29,6 +29,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 import javax.cache.CacheException;
 import javax.cache.event.EventType;
@@ -134,6 +135,47 @@ final class CacheCore<K, V> implements EvictionSink {
 
   // --- computations ---
 
+  /** Stripes of {@link #awaitEventTurn}: 64 locks, picked by a spread of the key's hash. */
+  private final ReentrantLock[] eventTurns = newEventTurns();
+
+  private static ReentrantLock[] newEventTurns() {
+    ReentrantLock[] turns = new ReentrantLock[64];
+    for (int i = 0; i < turns.length; i++) {
+      turns[i] = new ReentrantLock();
+    }
+    return turns;
+  }
+
+  /**
+   * Keeps each key's events in the order of its operations, when somebody listens. An operation
+   * changes the map in a computation and announces the change after it (listeners never run
+   * inside a computation); two operations on one key could otherwise announce in the other order
+   * than they changed the map. So an operation holds its key's stripe from before its computation
+   * until its events are published (synchronous listeners have run, asynchronous ones have their
+   * events queued): operations on one key, and on the keys sharing its stripe, take turns. The lock
+   * is reentrant, so a synchronous listener may write to the cache from its own thread; a
+   * listener that waits for another thread's write to a key of the same stripe would wait for
+   * ever. Without listeners no turn is taken.
+   *
+   * @return the stripe's lock, held, for {@link #endEventTurn}; or null when no listener is
+   *     registered
+   */
+  ReentrantLock awaitEventTurn(Object key) {
+    if (!dispatcher.hasListeners()) {
+      return null;
+    }
+    ReentrantLock turn = eventTurns[(key.hashCode() * 0x9E3779B9) >>> 26];
+    turn.lock();
+    return turn;
+  }
+
+  /** Ends a turn {@link #awaitEventTurn} began (null: none was taken). */
+  static void endEventTurn(ReentrantLock turn) {
+    if (turn != null) {
+      turn.unlock();
+    }
+  }
+
   /** Runs {@code fn} as the one computation of {@code key}, marked for {@link ComputeGuard}. */
   void compute(
       K key, BiFunction<? super K, ? super StoredEntry<K, V>, ? extends StoredEntry<K, V>> fn) {
@@ -154,7 +196,7 @@ final class CacheCore<K, V> implements EvictionSink {
       return null;
     }
     if (old.isExpired(now)) {
-      V value = dispatcher.wants(EventType.EXPIRED) ? old.ref().getIfPresent() : null;
+      V value = dispatcher.wants(EventType.EXPIRED) ? valueOf(old) : null;
       if (region.alloc().free(old.ref())) {
         out.expired = true;
         out.expiredKey = old.key();
@@ -232,10 +274,15 @@ final class CacheCore<K, V> implements EvictionSink {
 
   /** Removes an expired entry met outside a computation, and announces it. */
   void expireNow(StoredEntry<K, V> entry) {
-    V old = dispatcher.wants(EventType.EXPIRED) ? entry.ref().getIfPresent() : null;
-    if (map.remove(entry.key(), entry) && region.alloc().free(entry.ref())) {
-      statistics.recordExpiries(1);
-      dispatcher.expired(entry.key(), old);
+    V old = dispatcher.wants(EventType.EXPIRED) ? valueOf(entry) : null;
+    ReentrantLock turn = awaitEventTurn(entry.key());
+    try {
+      if (map.remove(entry.key(), entry) && region.alloc().free(entry.ref())) {
+        statistics.recordExpiries(1);
+        dispatcher.expired(entry.key(), old);
+      }
+    } finally {
+      endEventTurn(turn);
     }
   }
 
@@ -339,6 +386,23 @@ final class CacheCore<K, V> implements EvictionSink {
       } catch (RuntimeException e) {
         LOG.log(System.Logger.Level.WARNING, "a region eviction listener threw; ignored", e);
       }
+    }
+  }
+
+  /**
+   * {@return the entry's value, decoded from a validated copy, or null if the region evicted it}
+   *
+   * @throws CacheException naming the cache and the key, if the codec cannot decode the value
+   * @throws IllegalStateException if the cache's region closed under the read
+   */
+  V valueOf(StoredEntry<K, V> entry) {
+    try {
+      return entry.ref().getIfPresent();
+    } catch (CodecException e) {
+      throw new CacheException(
+          "cache " + name + ", key " + entry.key() + ": cannot decode the value: " + e.getMessage(), e);
+    } catch (IllegalStateException e) {
+      throw new IllegalStateException("the cache " + name + " is closed", e);
     }
   }
 

@@ -8,6 +8,7 @@ import dev.weakalloc.jcache.processor.EntryProcessorEntry;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import javax.cache.processor.EntryProcessor;
 import javax.cache.processor.EntryProcessorException;
@@ -39,11 +40,26 @@ final class CacheEntryProcessing<K, V> {
     Outcome<K, V> out = new Outcome<>();
     Object[] result = new Object[1];
     EntryProcessorEntry<K, V>[] processed = newEntryArray();
+    ReentrantLock turn = core.awaitEventTurn(stored);
+    try {
+      return process(stored, processor, arguments, out, result, processed);
+    } finally {
+      CacheCore.endEventTurn(turn);
+    }
+  }
+
+  private <T> T process(
+      K stored,
+      EntryProcessor<K, V, T> processor,
+      Object[] arguments,
+      Outcome<K, V> out,
+      Object[] result,
+      EntryProcessorEntry<K, V>[] processed) {
     try {
       core.compute(stored, (k, old) -> {
         long now = core.now();
         StoredEntry<K, V> live = core.live(old, now, out);
-        V current = live == null ? null : live.ref().getIfPresent();
+        V current = live == null ? null : core.valueOf(live);
         if (current == null) {
           live = null;
         }

@@ -10,7 +10,9 @@ import javax.cache.Cache;
  * ConcurrentHashMap} iterators are), skipping expired entries (removed and announced as it meets
  * them) and evicted ones; an entry replaced while the walk reads it is returned with its new
  * value. Each entry returned is a fresh copy and counts a hit. {@link #remove()}
- * removes through the cache, so the writer and listeners see it.
+ * removes through the cache, so the writer and listeners see it. Once the cache is closed, every
+ * method throws {@link IllegalStateException}, whatever {@code hasNext()} said before. A value that
+ * cannot be decoded fails {@code hasNext()} with a {@code CacheException} naming its key.
  *
  * <p>Thread safety: not thread-safe, like any iterator; the cache may change concurrently.
  *
@@ -32,8 +34,10 @@ final class CacheIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
     this.entries = core.map.values().iterator();
   }
 
+  /** @throws IllegalStateException if the cache is closed, even after a true {@code hasNext()} */
   @Override
   public boolean hasNext() {
+    core.checkOpen();
     while (next == null && entries.hasNext()) {
       StoredEntry<K, V> entry = entries.next();
       long now = core.now();
@@ -41,7 +45,7 @@ final class CacheIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
         core.expireNow(entry);
         continue;
       }
-      V value = entry.ref().getIfPresent();
+      V value = core.valueOf(entry);
       if (value == null) {
         value = reads.getIfLive(entry.key()); // replaced since the map walk read it, or evicted
       } else if (core.expiry.accessMatters()) {
@@ -54,9 +58,10 @@ final class CacheIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
     return next != null;
   }
 
+  /** @throws IllegalStateException if the cache is closed, even after a true {@code hasNext()} */
   @Override
   public Cache.Entry<K, V> next() {
-    if (!hasNext()) {
+    if (!hasNext()) { // checks that the cache is open
       throw new NoSuchElementException();
     }
     last = next;

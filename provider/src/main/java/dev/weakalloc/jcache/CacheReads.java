@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.cache.event.EventType;
 import javax.cache.integration.CacheLoaderException;
 import javax.cache.integration.CompletionListener;
@@ -66,7 +67,7 @@ final class CacheReads<K, V> {
           return null;
         }
       }
-      V value = entry.ref().getIfPresent();
+      V value = core.valueOf(entry);
       if (value != null) {
         if (core.expiry.accessMatters()) {
           core.touch(entry, now == 0L ? core.ticker.nanos() : now);
@@ -154,19 +155,27 @@ final class CacheReads<K, V> {
     K stored = core.keyCopier.copy(key);
     Outcome<K, V> out = new Outcome<>();
     boolean wantOld = core.dispatcher.wantsOldValue(EventType.UPDATED);
-    core.compute(stored, (k, old) -> {
-      long now = core.now();
-      StoredEntry<K, V> live = core.live(old, now, out);
-      if (live != null && !replaceExisting) {
-        return live;
+    ReentrantLock turn = core.awaitEventTurn(stored);
+    try {
+      try {
+        core.compute(stored, (k, old) -> {
+          long now = core.now();
+          StoredEntry<K, V> live = core.live(old, now, out);
+          if (live != null && !replaceExisting) {
+            return live;
+          }
+          if (live != null && wantOld) {
+            out.oldValue = core.valueOf(live);
+          }
+          return core.store(k, value, live, now, out, false);
+        });
+      } finally {
+        core.finish(out); // an expiry met inside is announced even if the store failed
       }
-      if (live != null && wantOld) {
-        out.oldValue = live.ref().getIfPresent();
-      }
-      return core.store(k, value, live, now, out, false);
-    });
-    core.publishStored(stored, value, out);
-    core.finish(out);
+      core.publishStored(stored, value, out);
+    } finally {
+      CacheCore.endEventTurn(turn);
+    }
   }
 
   void loadAll(Set<? extends K> keys, boolean replaceExistingValues, CompletionListener listener) {

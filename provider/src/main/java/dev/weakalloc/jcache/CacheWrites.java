@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.cache.Cache;
 import javax.cache.event.EventType;
 import javax.cache.integration.CacheWriterException;
@@ -56,22 +57,27 @@ final class CacheWrites<K, V> {
     K stored = core.keyCopier.copy(key);
     Outcome<K, V> out = new Outcome<>();
     boolean wantOld = returnOld || core.dispatcher.wantsOldValue(EventType.UPDATED);
+    ReentrantLock turn = core.awaitEventTurn(stored);
     try {
-      core.compute(stored, (k, old) -> {
-        long now = core.now();
-        StoredEntry<K, V> live = core.live(old, now, out);
-        if (live != null) {
-          out.hit = true;
-          if (wantOld) {
-            out.oldValue = live.ref().getIfPresent();
+      try {
+        core.compute(stored, (k, old) -> {
+          long now = core.now();
+          StoredEntry<K, V> live = core.live(old, now, out);
+          if (live != null) {
+            out.hit = true;
+            if (wantOld) {
+              out.oldValue = core.valueOf(live);
+            }
           }
-        }
-        return core.store(k, value, live, now, out, true);
-      });
+          return core.store(k, value, live, now, out, true);
+        });
+      } finally {
+        core.finish(out);
+      }
+      afterStore(stored, value, out, returnOld, start);
     } finally {
-      core.finish(out);
+      CacheCore.endEventTurn(turn);
     }
-    afterStore(stored, value, out, returnOld, start);
     return out.oldValue;
   }
 
@@ -125,19 +131,24 @@ final class CacheWrites<K, V> {
     K stored = core.keyCopier.copy(key);
     Outcome<K, V> out = new Outcome<>();
     boolean wantOld = core.dispatcher.wantsOldValue(EventType.UPDATED);
+    ReentrantLock turn = core.awaitEventTurn(stored);
     try {
-      core.compute(stored, (k, old) -> {
-        long now = core.now();
-        StoredEntry<K, V> live = core.live(old, now, out);
-        if (live != null && wantOld) {
-          out.oldValue = live.ref().getIfPresent();
-        }
-        return core.store(k, value, live, now, out, false);
-      });
+      try {
+        core.compute(stored, (k, old) -> {
+          long now = core.now();
+          StoredEntry<K, V> live = core.live(old, now, out);
+          if (live != null && wantOld) {
+            out.oldValue = core.valueOf(live);
+          }
+          return core.store(k, value, live, now, out, false);
+        });
+      } finally {
+        core.finish(out);
+      }
+      core.publishStored(stored, value, out);
     } finally {
-      core.finish(out);
+      CacheCore.endEventTurn(turn);
     }
-    core.publishStored(stored, value, out);
     return out.stored;
   }
 
@@ -148,20 +159,25 @@ final class CacheWrites<K, V> {
     long start = core.statistics.isEnabled() ? core.ticker.nanos() : NOT_TIMED;
     K stored = core.keyCopier.copy(key);
     Outcome<K, V> out = new Outcome<>();
+    ReentrantLock turn = core.awaitEventTurn(stored);
     try {
-      core.compute(stored, (k, old) -> {
-        long now = core.now();
-        StoredEntry<K, V> live = core.live(old, now, out);
-        if (live != null) {
-          out.hit = true;
-          return live;
-        }
-        return core.store(k, value, null, now, out, true);
-      });
+      try {
+        core.compute(stored, (k, old) -> {
+          long now = core.now();
+          StoredEntry<K, V> live = core.live(old, now, out);
+          if (live != null) {
+            out.hit = true;
+            return live;
+          }
+          return core.store(k, value, null, now, out, true);
+        });
+      } finally {
+        core.finish(out);
+      }
+      afterStore(stored, value, out, true, start);
     } finally {
-      core.finish(out);
+      CacheCore.endEventTurn(turn);
     }
-    afterStore(stored, value, out, true, start);
     return !out.hit;
   }
 
@@ -235,42 +251,47 @@ final class CacheWrites<K, V> {
     boolean wantOld = returnOld || expected != null || core.dispatcher.wantsOldValue(EventType.REMOVED);
     @SuppressWarnings("unchecked")
     K k0 = (K) key;
+    ReentrantLock turn = core.awaitEventTurn(k0);
     try {
-      core.compute(k0, (k, old) -> {
-        long now = core.now();
-        StoredEntry<K, V> live = core.live(old, now, out);
-        V current = live != null && wantOld ? live.ref().getIfPresent() : null;
-        if (live != null && wantOld && current == null) {
-          live = null; // evicted meanwhile
-        }
-        out.hit = live != null;
-        if (expected != null) {
+      try {
+        core.compute(k0, (k, old) -> {
+          long now = core.now();
+          StoredEntry<K, V> live = core.live(old, now, out);
+          V current = live != null && wantOld ? core.valueOf(live) : null;
+          if (live != null && wantOld && current == null) {
+            live = null; // evicted meanwhile
+          }
+          out.hit = live != null;
+          if (expected != null) {
+            if (live == null) {
+              return null;
+            }
+            if (!expected.equals(current)) {
+              if (core.expiry.accessMatters()) {
+                core.touch(live, now);
+              }
+              return live;
+            }
+          }
+          if (writeThrough) {
+            core.writer.delete(k);
+          }
           if (live == null) {
             return null;
           }
-          if (!expected.equals(current)) {
-            if (core.expiry.accessMatters()) {
-              core.touch(live, now);
-            }
-            return live;
-          }
-        }
-        if (writeThrough) {
-          core.writer.delete(k);
-        }
-        if (live == null) {
+          core.region.alloc().free(live.ref());
+          out.removed = true;
+          out.oldValue = current;
           return null;
-        }
-        core.region.alloc().free(live.ref());
-        out.removed = true;
-        out.oldValue = current;
-        return null;
-      });
+        });
+      } finally {
+        core.finish(out);
+      }
+      if (out.removed) {
+        core.dispatcher.removed(k0, out.oldValue);
+      }
     } finally {
-      core.finish(out);
-    }
-    if (out.removed) {
-      core.dispatcher.removed(k0, out.oldValue);
+      CacheCore.endEventTurn(turn);
     }
     return out;
   }
@@ -349,28 +370,33 @@ final class CacheWrites<K, V> {
     Outcome<K, V> out = new Outcome<>();
     boolean wantOld = returnOld || expected != null || core.dispatcher.wantsOldValue(EventType.UPDATED);
     K stored = core.keyCopier.copy(key);
+    ReentrantLock turn = core.awaitEventTurn(stored);
     try {
-      core.compute(stored, (k, old) -> {
-        long now = core.now();
-        StoredEntry<K, V> live = core.live(old, now, out);
-        V current = live != null && wantOld ? live.ref().getIfPresent() : null;
-        if (live == null || (wantOld && current == null)) {
-          return live;
-        }
-        out.hit = true;
-        out.oldValue = current;
-        if (expected != null && !expected.equals(current)) {
-          if (core.expiry.accessMatters()) {
-            core.touch(live, now);
+      try {
+        core.compute(stored, (k, old) -> {
+          long now = core.now();
+          StoredEntry<K, V> live = core.live(old, now, out);
+          V current = live != null && wantOld ? core.valueOf(live) : null;
+          if (live == null || (wantOld && current == null)) {
+            return live;
           }
-          return live;
-        }
-        return core.store(k, value, live, now, out, true);
-      });
+          out.hit = true;
+          out.oldValue = current;
+          if (expected != null && !expected.equals(current)) {
+            if (core.expiry.accessMatters()) {
+              core.touch(live, now);
+            }
+            return live;
+          }
+          return core.store(k, value, live, now, out, true);
+        });
+      } finally {
+        core.finish(out);
+      }
+      afterStore(stored, value, out, true, start);
     } finally {
-      core.finish(out);
+      CacheCore.endEventTurn(turn);
     }
-    afterStore(stored, value, out, true, start);
     if (!returnOld) {
       out.oldValue = out.stored ? out.oldValue : null;
     }

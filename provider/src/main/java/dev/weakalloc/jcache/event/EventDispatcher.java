@@ -71,6 +71,11 @@ public final class EventDispatcher<K, V> {
     wantedOld = old;
   }
 
+  /** {@return whether any listener is registered} */
+  public boolean hasListeners() {
+    return wanted != 0;
+  }
+
   /** {@return whether some listener handles {@code type}} */
   public boolean wants(EventType type) {
     return (wanted & (1 << type.ordinal())) != 0;
