@@ -14,8 +14,10 @@ module dev.weakalloc.jcache {
   requires transitive dev.weakalloc.allocator;
   requires transitive java.management;
   requires jdk.management;
-  // Optional: only the metrics package uses Micrometer, and nothing loads it unless asked to.
-  requires static transitive micrometer.core;
+  // Optional: only the metrics package uses Micrometer, and nothing loads it unless asked to. Not
+  // transitive, so that a module that requires this one compiles without Micrometer; a module
+  // that uses the binders requires micrometer.core itself (the binders silence javac's "exports").
+  requires static micrometer.core;
 
   exports dev.weakalloc.jcache;
   exports dev.weakalloc.jcache.configuration;

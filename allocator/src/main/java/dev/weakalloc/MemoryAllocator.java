@@ -39,7 +39,10 @@ public interface MemoryAllocator extends AutoCloseable {
   long allocate(long byteSize);
 
   /**
-   * Frees a block allocated by this allocator. Freeing a block twice is undefined.
+   * Frees a block allocated by this allocator. Freeing a block twice is undefined. After {@link
+   * #close()} it still releases the block if {@code close} did not (the system allocator), and
+   * does nothing if it did (the region): a {@link WeakAlloc} frees a value pinned at its close
+   * when the last pin closes.
    *
    * @param address an address returned by {@link #allocate}
    */
@@ -84,7 +87,11 @@ public interface MemoryAllocator extends AutoCloseable {
   /** {@return the bytes of memory reserved from the platform, used or not} */
   long committedBytes();
 
-  /** Releases all memory; every address and segment becomes invalid. Idempotent. */
+  /**
+   * Releases the allocator's memory. Idempotent. A region releases all of it at once, and every
+   * address and segment becomes invalid; the system allocator has nothing to release at once, and
+   * blocks still allocated stay valid until {@link #free}d.
+   */
   @Override
   void close();
 

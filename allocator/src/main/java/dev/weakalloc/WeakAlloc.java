@@ -600,9 +600,22 @@ public final class WeakAlloc implements AutoCloseable {
     }
   }
 
-  /** Called, without the lock, by the thread that dropped the last pin of a removed value. */
+  /**
+   * Called, without the lock, by the thread that dropped the last pin of a removed value. Once the
+   * allocator is closed no give drains the stack, so this thread releases the block itself (the
+   * system allocator's blocks outlive its close until freed). Either this thread sees {@code
+   * closed}, or {@link #close()} sees the push after setting it: both are volatile.
+   */
   void releaseRemoved(WeakRef<?> ref) {
     deferRelease(ref);
+    if (closed) {
+      lock.lock();
+      try {
+        releaseDeferred();
+      } finally {
+        lock.unlock();
+      }
+    }
   }
 
   /**
@@ -646,12 +659,10 @@ public final class WeakAlloc implements AutoCloseable {
       if (recency.contains(ref)) {
         recency.remove(ref);
       }
-      if (!closed) {
-        if (reused == MemoryAllocator.NO_ROOM && ref.blockBytes == reuseBlockBytes) {
-          reused = handOver(ref);
-        } else {
-          releaseBlock(ref);
-        }
+      if (reused == MemoryAllocator.NO_ROOM && ref.blockBytes == reuseBlockBytes && !closed) {
+        reused = handOver(ref);
+      } else {
+        releaseBlock(ref); // after close: the region's free does nothing, the system's frees
       }
       ref = next;
     }
@@ -845,6 +856,7 @@ public final class WeakAlloc implements AutoCloseable {
       }
       clear();
       closed = true;
+      releaseDeferred(); // what a last unpin pushed before it could see closed
       allocator.close();
     } finally {
       lock.unlock();

@@ -155,4 +155,22 @@ class EvictionPlanTest {
       other.unpin();
     }
   }
+
+  @Test
+  void largeValuesOfAPowerOfTwo_packFourToAChunk_andUseTheWholeRegion() {
+    try (WeakAlloc region = WeakAlloc.over(MemoryAllocator.region(64L << 20, CHUNK))) {
+      List<WeakRef<byte[]>> large = new ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        large.add(region.give(new byte[4 << 20], Codecs.bytes()));
+      }
+      WeakAllocStats full = region.stats();
+      assertThat(full.evictions()).as("sixteen 4 MiB values fill 64 MiB without an eviction").isZero();
+      assertThat(full.valueBytes()).isEqualTo(full.capacityBytes());
+
+      region.give(new byte[4 << 20], Codecs.bytes());
+
+      assertThat(region.stats().evictions()).as("the seventeenth evicts exactly one").isEqualTo(1);
+      assertThat(large.getFirst().isPresent()).isFalse();
+    }
+  }
 }

@@ -218,6 +218,34 @@ class WeakAllocPinningTest {
     pins.forEach(ArcRef::close);
   }
 
+  // --- close ---
+
+  @Test
+  void lastUnpinAfterClose_freesTheBlockOfTheSystemAllocator() {
+    MemoryAllocator system = MemoryAllocator.system();
+    WeakAlloc overSystem = WeakAlloc.over(system);
+    ArcRef<byte[]> pin = overSystem.giveAndUpgrade(pattern(1 << 20, 1), Codecs.bytes());
+    overSystem.give(pattern(100, 2), Codecs.bytes());
+
+    overSystem.close();
+
+    assertThat(system.allocatedBytes()).as("the pinned value outlives the close")
+        .isEqualTo(system.blockSize(1 << 20));
+    assertThatThrownBy(pin::get).isInstanceOf(IllegalStateException.class);
+    pin.close();
+    assertThat(system.allocatedBytes()).as("malloc'd bytes after the last pin closed").isZero();
+  }
+
+  @Test
+  void lastUnpinAfterClose_ofARegion_doesNothingToTheReleasedMemory() {
+    ArcRef<byte[]> pin = alloc.giveAndUpgrade(pattern(100, 1), Codecs.bytes());
+    alloc.close();
+
+    pin.close(); // the region's chunks are gone: the release must not touch them
+
+    assertThat(pin.isOpen()).isFalse();
+  }
+
   // --- everything pinned ---
 
   @Test

@@ -63,7 +63,8 @@ public final class RegionAllocator implements MemoryAllocator, Neighbourhood {
   private final long capacity;
   private final long chunkSize;
   private final int chunkCount;
-  private final MemorySegment[] chunks;
+  /** The committed chunks; grows with them, so a huge capacity costs no heap until it is used. */
+  private MemorySegment[] chunks;
   private int committedChunks;
   private long committedBytes;
   private long allocatedBytes;
@@ -98,7 +99,7 @@ public final class RegionAllocator implements MemoryAllocator, Neighbourhood {
     this.chunkSize = chunkSize;
     this.chunkCount = (int) count;
     this.capacity = fullChunks * chunkSize + (rest >= MIN_CHUNK_SIZE ? rest : 0);
-    this.chunks = new MemorySegment[chunkCount];
+    this.chunks = new MemorySegment[Math.min(chunkCount, 16)];
     Arrays.fill(freeHeads, NONE);
   }
 
@@ -120,8 +121,12 @@ public final class RegionAllocator implements MemoryAllocator, Neighbourhood {
     return useBlock(block, (int) size);
   }
 
+  /** Frees a block; after {@link #close()}, which released every chunk, it does nothing. */
   @Override
   public void free(long address) {
+    if (closed) {
+      return;
+    }
     MemorySegment chunk = chunks[BlockLayout.chunkOf(address)];
     int offset = BlockLayout.offsetOf(address);
     int size = BlockLayout.size(chunk, offset);
@@ -293,6 +298,9 @@ public final class RegionAllocator implements MemoryAllocator, Neighbourhood {
 
   private void commitChunk() {
     int index = committedChunks;
+    if (index == chunks.length) {
+      chunks = Arrays.copyOf(chunks, (int) Math.min(chunkCount, 2L * chunks.length));
+    }
     long length = chunkBytes(index);
     chunks[index] = arena.allocate(length, BlockLayout.ALIGNMENT);
     committedChunks++;

@@ -58,6 +58,8 @@ public final class WeakAllocCacheManager implements CacheManager {
 
   /**
    * Creates a manager and the caches its configuration file declares; called by the provider.
+   * All or nothing: if a declared cache cannot be created, the caches created before it are
+   * closed (their MXBeans unregistered) and the region released, and the failure is thrown.
    *
    * @throws CacheException if the URI names a configuration that cannot be read or is invalid
    */
@@ -68,8 +70,13 @@ public final class WeakAllocCacheManager implements CacheManager {
     this.classLoader = requireNonNull(classLoader, "classLoader");
     this.properties = properties == null ? new Properties() : properties;
     this.declared = DeclarativeConfiguration.load(uri, classLoader, this.properties);
-    for (var entry : declared.caches().entrySet()) {
-      createCache(entry.getKey(), entry.getValue());
+    try {
+      for (var entry : declared.caches().entrySet()) {
+        createCache(entry.getKey(), entry.getValue());
+      }
+    } catch (RuntimeException | Error e) {
+      close(); // never registered with the provider: this undoes the caches and the region
+      throw e;
     }
   }
 

@@ -3,7 +3,6 @@ package dev.weakalloc.jcache;
 import static dev.weakalloc.jcache.TestCaches.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.weakalloc.jcache.configuration.DeclarativeConfiguration;
 import dev.weakalloc.jcache.configuration.WeakAllocConfiguration;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,8 +103,13 @@ class SharedRegionTest {
   }
 
   @Test
-  void defaultCapacity_isAQuarterOfTheAvailableMemory() {
-    assertThat(DeclarativeConfiguration.parseCapacity("25%"))
-        .isEqualTo(dev.weakalloc.jcache.configuration.MemoryBudget.defaultRegionCapacity());
+  void defaultCapacity_isAQuarterOfTheMemoryTheJdkReports() {
+    long total = ((com.sun.management.OperatingSystemMXBean)
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
+    try (WeakAllocCacheManager manager = TestCaches.newManager()) {
+      long capacity = manager.sharedRegion().stats().capacityBytes();
+      // the region rounds its capacity down to whole chunks and a last chunk of at least 64 KiB
+      assertThat(capacity).isBetween(total / 4 - (64 << 10), total / 4);
+    }
   }
 }

@@ -4,6 +4,7 @@ import dev.weakalloc.Codec;
 import dev.weakalloc.Codecs;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Serializable;
 import java.net.URI;
 import java.net.URL;
 import java.util.Collections;
@@ -19,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import javax.cache.CacheException;
 import javax.cache.configuration.Factory;
-import javax.cache.configuration.FactoryBuilder;
 import javax.cache.expiry.AccessedExpiryPolicy;
 import javax.cache.expiry.CreatedExpiryPolicy;
 import javax.cache.expiry.Duration;
@@ -199,7 +199,7 @@ public final class DeclarativeConfiguration {
       String value = properties.getProperty(key).trim();
       try {
         if (key.equals(REGION_CAPACITY)) {
-          capacity = OptionalLong.of(parseCapacity(value));
+          capacity = OptionalLong.of(parseRegionCapacity(value));
         } else if (key.startsWith(CACHE_PREFIX) && key.lastIndexOf('.') > CACHE_PREFIX.length()) {
           int dot = key.lastIndexOf('.');
           String name = key.substring(CACHE_PREFIX.length(), dot);
@@ -215,7 +215,35 @@ public final class DeclarativeConfiguration {
             e);
       }
     }
+    for (var cache : caches.entrySet()) {
+      checkCodecFitsValueType(cache.getKey(), cache.getValue(), properties, sourceOf);
+    }
     return new DeclarativeConfiguration(capacity, caches);
+  }
+
+  /** A built-in codec must be able to hold the declared value type: fails at start, not at a put. */
+  private static void checkCodecFitsValueType(
+      String name,
+      WeakAllocConfiguration<Object, Object> config,
+      Properties properties,
+      Function<String, String> sourceOf) {
+    String key = CACHE_PREFIX + name + ".codec";
+    String codec = properties.getProperty(key);
+    Class<?> valueType = config.getValueType();
+    if (codec == null || valueType == Object.class) {
+      return;
+    }
+    boolean fits = switch (codec.trim()) {
+      case "bytes" -> valueType == byte[].class;
+      case "string" -> valueType == String.class;
+      case "serializable" -> valueType.isInterface() || Serializable.class.isAssignableFrom(valueType);
+      default -> true; // a Codec class: its type argument is erased, so it cannot be checked here
+    };
+    if (!fits) {
+      throw new CacheException("invalid cache configuration in " + sourceOf.apply(key) + ": " + key
+          + "=" + codec.trim() + ": the " + codec.trim() + " codec cannot hold values of "
+          + valueType.getTypeName() + " (" + CACHE_PREFIX + name + ".valueType)");
+    }
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
@@ -229,13 +257,18 @@ public final class DeclarativeConfiguration {
           ((WeakAllocConfiguration) config).setTypes(loadClass(value, classLoader), config.getValueType());
       case "valueType" ->
           ((WeakAllocConfiguration) config).setTypes(config.getKeyType(), loadClass(value, classLoader));
-      case "expiry" -> config.setExpiryPolicyFactory(parseExpiry(value));
+      case "expiry" -> config.setExpiryPolicyFactory(parseExpiry(value, classLoader));
       case "statistics" -> config.setStatisticsEnabled(parseBoolean(value));
       case "management" -> config.setManagementEnabled(parseBoolean(value));
-      case "storeByValue" -> config.setStoreByValue(parseBoolean(value));
+      case "storeByValue" -> {
+        if (!parseBoolean(value)) {
+          throw new IllegalArgumentException("store-by-reference is not supported: values live off"
+              + " the heap, in the region, and a reference would keep them on the heap as well");
+        }
+      }
       case "codec" -> config.setCodec((Codec<Object>) parseCodec(value, classLoader));
       case "region" ->
-          config.setOwnRegion(value.equalsIgnoreCase("shared") ? 0 : parseCapacity(value));
+          config.setOwnRegion(value.equalsIgnoreCase("shared") ? 0 : parseRegionCapacity(value));
       case "loader" -> {
         config.setCacheLoaderFactory(
             (Factory<CacheLoader<Object, Object>>) (Factory) factoryOf(value, CacheLoader.class, classLoader));
@@ -247,6 +280,19 @@ public final class DeclarativeConfiguration {
       }
       default -> throw new IllegalArgumentException("unknown cache property " + property);
     }
+  }
+
+  /** The smallest region: one chunk of 64 KiB. */
+  static final long MIN_REGION_CAPACITY = 64 << 10;
+
+  /** {@return a region's capacity: a {@linkplain #parseCapacity capacity} of at least 64 KiB} */
+  static long parseRegionCapacity(String text) {
+    long capacity = parseCapacity(text);
+    if (capacity < MIN_REGION_CAPACITY) {
+      throw new IllegalArgumentException(
+          "a region needs at least " + MIN_REGION_CAPACITY + " bytes (64 KiB), was " + capacity);
+    }
+    return capacity;
   }
 
   /** {@return a byte count: plain bytes, with a binary unit, or a percentage of available memory} */
@@ -307,8 +353,20 @@ public final class DeclarativeConfiguration {
     return amount == 0 ? Duration.ZERO : new Duration(unit, amount);
   }
 
-  /** {@return the expiry policy factory of a value like {@code created:10m}} */
+  /**
+   * {@return the expiry policy factory of a value like {@code created:10m}} A {@code class:} policy
+   * is loaded through the thread's context class loader.
+   */
   public static Factory<? extends ExpiryPolicy> parseExpiry(String text) {
+    return parseExpiry(text, Thread.currentThread().getContextClassLoader());
+  }
+
+  /**
+   * {@return the expiry policy factory of a value like {@code created:10m}} A {@code class:} policy
+   * must be an {@link ExpiryPolicy} with a public no-argument constructor, found by {@code
+   * classLoader}, which also makes its instances.
+   */
+  static Factory<? extends ExpiryPolicy> parseExpiry(String text, ClassLoader classLoader) {
     String value = text.trim();
     if (value.equalsIgnoreCase("eternal")) {
       return EternalExpiryPolicy.factoryOf();
@@ -321,7 +379,7 @@ public final class DeclarativeConfiguration {
     String kind = value.substring(0, colon).trim().toLowerCase(Locale.ROOT);
     String rest = value.substring(colon + 1).trim();
     if (kind.equals("class")) {
-      return FactoryBuilder.factoryOf(rest);
+      return factoryOf(rest, ExpiryPolicy.class, classLoader);
     }
     Duration duration = parseDuration(rest);
     return switch (kind) {
@@ -366,7 +424,7 @@ public final class DeclarativeConfiguration {
 
   private static <T> Factory<T> factoryOf(String className, Class<T> type, ClassLoader classLoader) {
     newInstance(className, type, classLoader); // fail now, not when the cache is created
-    return FactoryBuilder.factoryOf(className);
+    return new LoaderClassFactory<>(className, classLoader);
   }
 
   private static Object newInstance(String className, Class<?> type, ClassLoader classLoader) {

@@ -1,16 +1,12 @@
 package dev.weakalloc.jcache.configuration;
 
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.OptionalLong;
 
 /**
  * The default capacity of a manager's region: {@value #DEFAULT_PERCENT}% of the memory the process
- * may use, which is the physical memory or, in a container, the cgroup's limit when that is lower
- * ({@code /sys/fs/cgroup/memory.max} for cgroup v2, {@code
- * /sys/fs/cgroup/memory/memory.limit_in_bytes} for v1). Never all of it: the Java heap, the JVM and
+ * may use, as the JDK reports it ({@code com.sun.management.OperatingSystemMXBean
+ * .getTotalMemorySize()}): the physical memory or, in a container, the container's memory limit
+ * (cgroup v1 or v2, nested groups included). Never all of it: the Java heap, the JVM and
  * everything else need the rest.
  *
  * <p>Thread safety: stateless and thread-safe.
@@ -21,9 +17,6 @@ public final class MemoryBudget {
 
   /** The smallest region: 1 MiB. */
   public static final long MIN_CAPACITY = 1L << 20;
-
-  private static final Path CGROUP_V2 = Path.of("/sys/fs/cgroup/memory.max");
-  private static final Path CGROUP_V1 = Path.of("/sys/fs/cgroup/memory/memory.limit_in_bytes");
 
   private MemoryBudget() {}
 
@@ -37,41 +30,16 @@ public final class MemoryBudget {
     return Math.max(MIN_CAPACITY, (long) (availableMemory() * (percent / 100.0)));
   }
 
-  /** {@return the memory the process may use: physical memory, or a lower container limit} */
+  /**
+   * {@return the memory the process may use: the container's limit when it runs in one, else the
+   * physical memory} Without the JDK's {@code com.sun.management} bean (another JVM), four times
+   * the maximum heap.
+   */
   public static long availableMemory() {
-    long physical = physicalMemory();
-    OptionalLong limit = cgroupLimit();
-    return limit.isPresent() && limit.getAsLong() < physical ? limit.getAsLong() : physical;
-  }
-
-  private static long physicalMemory() {
     if (ManagementFactory.getOperatingSystemMXBean()
         instanceof com.sun.management.OperatingSystemMXBean os) {
       return os.getTotalMemorySize();
     }
-    return Runtime.getRuntime().maxMemory() * 4; // no better guess without the JDK's bean
-  }
-
-  /** {@return the cgroup memory limit, if the process runs under one} */
-  static OptionalLong cgroupLimit() {
-    OptionalLong v2 = readLimit(CGROUP_V2);
-    return v2.isPresent() ? v2 : readLimit(CGROUP_V1);
-  }
-
-  static OptionalLong readLimit(Path file) {
-    try {
-      if (!Files.isReadable(file)) {
-        return OptionalLong.empty();
-      }
-      String text = Files.readString(file).trim();
-      if (text.isEmpty() || text.equals("max")) {
-        return OptionalLong.empty();
-      }
-      long limit = Long.parseLong(text);
-      // cgroup v1 reports "no limit" as a huge page-aligned number.
-      return limit <= 0 || limit >= Long.MAX_VALUE / 2 ? OptionalLong.empty() : OptionalLong.of(limit);
-    } catch (IOException | NumberFormatException | SecurityException e) {
-      return OptionalLong.empty();
-    }
+    return Runtime.getRuntime().maxMemory() * 4;
   }
 }

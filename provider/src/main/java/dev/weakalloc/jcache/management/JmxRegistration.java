@@ -63,13 +63,16 @@ public final class JmxRegistration {
     }
   }
 
-  /** Registers {@code bean} under {@code name} unless something is registered there already. */
+  /**
+   * Registers {@code bean} under {@code name}, replacing what is registered there: the bean of a
+   * cache of the same name that is gone (a manager whose creation failed, say) must not hide the
+   * new cache's figures.
+   */
   public static void register(ObjectName name, Object bean) {
     MBeanServer server = ManagementFactory.getPlatformMBeanServer();
     try {
-      if (!server.isRegistered(name)) {
-        server.registerMBean(bean, name);
-      }
+      unregister(name);
+      server.registerMBean(bean, name);
     } catch (InstanceAlreadyExistsException e) {
       // Benign race: another thread registered the same cache's bean.
     } catch (MBeanRegistrationException | NotCompliantMBeanException e) {

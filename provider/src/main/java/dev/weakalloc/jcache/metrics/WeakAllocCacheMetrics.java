@@ -31,6 +31,8 @@ import javax.cache.Cache;
  * @param <K> the key type
  * @param <V> the value type
  */
+// Micrometer is an optional, non-transitive dependency: users of the binders require it themselves.
+@SuppressWarnings("exports")
 public final class WeakAllocCacheMetrics<K, V> extends CacheMeterBinder<WeakAllocCache<K, V>> {
   private final CacheStatistics statistics;
 

@@ -45,6 +45,8 @@ import javax.cache.CacheManager;
  *
  * <p>Thread safety: thread-safe; meters may be read from any thread.
  */
+// Micrometer is an optional, non-transitive dependency: users of the binders require it themselves.
+@SuppressWarnings("exports")
 public final class WeakAllocRegionMetrics implements MeterBinder {
   private final Object owner;
   private final Source<?> source;

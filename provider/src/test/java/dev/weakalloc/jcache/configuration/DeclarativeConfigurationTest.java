@@ -158,16 +158,10 @@ class DeclarativeConfigurationTest {
   }
 
   @Test
-  void memoryBudget_readsCgroupLimits() throws Exception {
-    Path v2 = dir.resolve("memory.max");
-    Files.writeString(v2, "max\n");
-    assertThat(MemoryBudget.readLimit(v2)).isEmpty();
-    Files.writeString(v2, "1073741824\n");
-    assertThat(MemoryBudget.readLimit(v2)).hasValue(1L << 30);
-    Files.writeString(v2, "9223372036854771712\n"); // cgroup v1's "unlimited"
-    assertThat(MemoryBudget.readLimit(v2)).isEmpty();
-    assertThat(MemoryBudget.readLimit(dir.resolve("absent"))).isEmpty();
-    assertThat(MemoryBudget.defaultRegionCapacity())
-        .isEqualTo((long) (MemoryBudget.availableMemory() * 0.25));
+  void percentCapacity_isThatShareOfTheMemoryTheJdkReports() {
+    long total = ((com.sun.management.OperatingSystemMXBean)
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
+    assertThat(DeclarativeConfiguration.parseCapacity("10%")).isEqualTo((long) (total * 0.10));
+    assertThat(MemoryBudget.defaultRegionCapacity()).isEqualTo((long) (total * 0.25));
   }
 }
