@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
  * it, while readers call {@link WeakRef#getIfPresent()} on the freed handles. A read returns the
  * value of its own handle, whole, or null: never bytes of the value that replaced it.
  *
- * <p>Runs {@code stress.seconds} (default 3). To run longer: {@code ./mvnw -pl allocator test
- * -Dtest=ValidatedReadStressTest -DargLine="-Dstress.seconds=120 --enable-native-access=ALL-UNNAMED"}.
+ * <p>Runs {@code read.stress.seconds} (default 3). To run longer: {@code ./mvnw -pl allocator test
+ * -Dtest=ValidatedReadStressTest -DargLine="-Dread.stress.seconds=120 --enable-native-access=ALL-UNNAMED"}.
  */
 class ValidatedReadStressTest {
   private static final int SLOTS = 8;
@@ -28,7 +28,7 @@ class ValidatedReadStressTest {
 
   @Test
   void getIfPresent_racingWithFreeAndReuseOfItsBlock_returnsItsOwnValueOrNull() throws Exception {
-    long seconds = Long.getLong("stress.seconds", 3);
+    long seconds = Long.getLong("read.stress.seconds", 3);
     try (WeakAlloc alloc = WeakAlloc.over(MemoryAllocator.region(256 << 10, 64 << 10))) {
       assertThat(alloc.readsOptimistically).isTrue();
       AtomicReferenceArray<WeakRef<byte[]>> slots = new AtomicReferenceArray<>(SLOTS);
