@@ -301,7 +301,7 @@ public final class WeakAlloc implements AutoCloseable {
   private record Allocation<T>(WeakRef<T> ref, MemorySegment target) {}
 
   private <T> Allocation<T> allocate(long size, Codec<T> codec, Object tag, boolean mayEvict) {
-    PinWait wait = new PinWait();
+    PinWait wait = null; // made only if transient pins make the give wait
     while (true) {
       List<WeakRef<?>> evicted = null;
       lockForAllocation();
@@ -317,7 +317,7 @@ public final class WeakAlloc implements AutoCloseable {
             return null;
           }
           evicted = new ArrayList<>();
-          address = evictToFit(size, evicted, wait.patient());
+          address = evictToFit(size, evicted, wait == null || wait.patient());
         }
         if (address >= 0) {
           MemorySegment target = allocator.segment(address, size);
@@ -337,6 +337,9 @@ public final class WeakAlloc implements AutoCloseable {
         lock.unlock();
         notifyEvicted(evicted);
       }
+      if (wait == null) {
+        wait = new PinWait();
+      }
       wait.pause(); // WAIT_FOR_PINS: only reads and writes in progress stand in the way
     }
   }
@@ -353,19 +356,16 @@ public final class WeakAlloc implements AutoCloseable {
    * Used by one giving thread, without the lock.
    */
   private static final class PinWait {
-    private long since;
+    private final long since = System.nanoTime();
     private int pauses;
 
     /** {@return whether the give may still wait rather than fail} */
     boolean patient() {
-      return pauses == 0
-          || (System.nanoTime() - since < PIN_PATIENCE_NANOS && !Thread.currentThread().isInterrupted());
+      return System.nanoTime() - since < PIN_PATIENCE_NANOS && !Thread.currentThread().isInterrupted();
     }
 
     void pause() {
-      if (pauses++ == 0) {
-        since = System.nanoTime();
-      }
+      pauses++;
       if (pauses < 16) {
         Thread.onSpinWait();
       } else if (pauses < 64) {
@@ -407,6 +407,13 @@ public final class WeakAlloc implements AutoCloseable {
    */
   private long evictToFit(long size, List<WeakRef<?>> evicted, boolean mayWait) {
     long needBytes = allocator.blockSize(size);
+    WeakRef<?> oldest = recency.first();
+    if (oldest != null && oldest.blockBytes == needBytes && oldest.tryRetireUnpinned()) {
+      // The plan the planner would make, made at once: the oldest value's block is the run.
+      recency.remove(oldest);
+      recordEviction(oldest, evicted);
+      return handOver(oldest);
+    }
     while (true) {
       List<WeakRef<?>> run = planner != null
           ? planner.plan(recency, needBytes, EvictionPlanner.Strictness.ANY_PIN)
