@@ -6,13 +6,13 @@ import dev.weakalloc.WeakAllocStats;
 import dev.weakalloc.jcache.configuration.WeakAllocConfiguration;
 import dev.weakalloc.jcache.internal.ComputeGuard;
 import dev.weakalloc.jcache.internal.Region;
+import dev.weakalloc.jcache.internal.Resources;
 import dev.weakalloc.jcache.internal.Ticker;
 import dev.weakalloc.jcache.management.CacheConfigurationBean;
 import dev.weakalloc.jcache.management.CacheStatistics;
+import dev.weakalloc.jcache.management.CacheStatisticsView;
 import dev.weakalloc.jcache.management.JmxRegistration;
 import dev.weakalloc.jcache.management.JmxRegistration.MBeanType;
-import java.io.Closeable;
-import java.io.IOException;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
@@ -86,6 +86,7 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
   private final WeakAllocConfiguration<K, V> configuration;
   private final CacheCore<K, V> core;
   private final CacheReads<K, V> reads;
+  private final StatisticsView statisticsView = new StatisticsView();
   private final CacheWrites<K, V> writes;
   private final CacheEntryProcessing<K, V> processing;
 
@@ -255,10 +256,12 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
     core.region.drainEvictions();
   }
 
-  /** {@return the statistics of this cache, whether or not they are enabled} */
-  public CacheStatistics statistics() {
-    core.region.drainEvictions();
-    return core.statistics;
+  /**
+   * {@return a read-only view of this cache's statistics, whether or not they are enabled} Each
+   * read first counts the evictions the region made meanwhile.
+   */
+  public CacheStatisticsView statistics() {
+    return statisticsView;
   }
 
   /** {@return the region's counters: capacity, bytes in use, evictions...} */
@@ -330,7 +333,7 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
     core.statistics.setEnabled(enabled);
     var objectName = objectName(MBeanType.CacheStatistics);
     if (enabled) {
-      JmxRegistration.register(objectName, new StatisticsView());
+      JmxRegistration.register(objectName, statisticsView);
     } else {
       JmxRegistration.unregister(objectName);
     }
@@ -351,10 +354,46 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
     return JmxRegistration.objectName(type, manager.getURI().toString(), name);
   }
 
-  /** The statistics MXBean: drains pending evictions before reading, so evictions are current. */
-  private final class StatisticsView implements javax.cache.management.CacheStatisticsMXBean {
+  /**
+   * The statistics, read-only (but for the JCache {@code clear()}): {@link #statistics()} and the
+   * MXBean. Drains pending evictions before reading, so evictions are current.
+   */
+  // CacheStatisticsMXBean named again: JMX finds an MXBean interface among a class's own interfaces.
+  private final class StatisticsView
+      implements CacheStatisticsView, javax.cache.management.CacheStatisticsMXBean {
     private CacheStatistics s() {
-      return statistics();
+      core.region.drainEvictions();
+      return core.statistics;
+    }
+
+    @Override
+    public long hitCount() {
+      return s().hitCount();
+    }
+
+    @Override
+    public long missCount() {
+      return s().missCount();
+    }
+
+    @Override
+    public long putCount() {
+      return s().putCount();
+    }
+
+    @Override
+    public long removalCount() {
+      return s().removalCount();
+    }
+
+    @Override
+    public long evictionCount() {
+      return s().evictionCount();
+    }
+
+    @Override
+    public long expiryCount() {
+      return s().expiryCount();
     }
 
     @Override
@@ -438,19 +477,9 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
       core.region.close();
     }
     core.dispatcher.close();
-    closeQuietly(core.rawLoader);
-    closeQuietly(core.writer == null ? null : core.writer.writer());
-    closeQuietly(core.expiry.policy());
-  }
-
-  private static void closeQuietly(Object resource) {
-    if (resource instanceof Closeable closeable) {
-      try {
-        closeable.close();
-      } catch (IOException | RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, "closing " + resource + " failed", e);
-      }
-    }
+    Resources.closeQuietly(core.rawLoader);
+    Resources.closeQuietly(core.writer == null ? null : core.writer.writer());
+    Resources.closeQuietly(core.expiry.policy());
   }
 
   @Override

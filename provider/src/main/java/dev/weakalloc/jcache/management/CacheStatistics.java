@@ -26,7 +26,7 @@ import javax.cache.management.CacheStatisticsMXBean;
  * and {@link #clear()} are serialized on this object, and a count that races with them may land on
  * either side (benign). Reads are not atomic across counters.
  */
-public final class CacheStatistics implements CacheStatisticsMXBean {
+public final class CacheStatistics implements CacheStatisticsView {
   private static final int HITS = 0;
   private static final int MISSES = 1;
   private static final int PUTS = 2;
@@ -151,16 +151,19 @@ public final class CacheStatistics implements CacheStatisticsMXBean {
   // --- always-on totals ---
 
   /** {@return the hits since creation, whether or not statistics are enabled; never cleared} */
+  @Override
   public long hitCount() {
     return total(HITS);
   }
 
   /** {@return the misses since creation, whether or not statistics are enabled; never cleared} */
+  @Override
   public long missCount() {
     return total(MISSES);
   }
 
   /** {@return the puts since creation, whether or not statistics are enabled; never cleared} */
+  @Override
   public long putCount() {
     return total(PUTS);
   }
@@ -170,16 +173,19 @@ public final class CacheStatistics implements CacheStatisticsMXBean {
    * Counted as JCache counts them: {@code remove}, {@code getAndRemove}, {@code removeAll} and an
    * entry processor's remove, not {@code clear()}.
    */
+  @Override
   public long removalCount() {
     return total(REMOVALS);
   }
 
   /** {@return the region evictions since creation, whether or not statistics are enabled} */
+  @Override
   public long evictionCount() {
     return total(EVICTIONS);
   }
 
   /** {@return the entries removed because they expired, since creation} JCache has no such statistic. */
+  @Override
   public long expiryCount() {
     return total(EXPIRIES);
   }

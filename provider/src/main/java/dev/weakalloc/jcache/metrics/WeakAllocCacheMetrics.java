@@ -1,7 +1,7 @@
 package dev.weakalloc.jcache.metrics;
 
 import dev.weakalloc.jcache.WeakAllocCache;
-import dev.weakalloc.jcache.management.CacheStatistics;
+import dev.weakalloc.jcache.management.CacheStatisticsView;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
@@ -19,7 +19,7 @@ import javax.cache.Cache;
  * WeakAllocCacheMetrics.monitor(registry, cache);
  * }
  *
- * <p>The counts are the cache's always-on totals ({@link CacheStatistics#hitCount()} ...), so
+ * <p>The counts are the cache's always-on totals ({@link CacheStatisticsView#hitCount()} ...), so
  * they report whether or not JCache statistics are enabled, and JCache's {@code clear()} of the
  * statistics does not reset them. Gets, puts and removals are counted as JCache counts them.
  *
@@ -34,7 +34,7 @@ import javax.cache.Cache;
 // Micrometer is an optional, non-transitive dependency: users of the binders require it themselves.
 @SuppressWarnings("exports")
 public final class WeakAllocCacheMetrics<K, V> extends CacheMeterBinder<WeakAllocCache<K, V>> {
-  private final CacheStatistics statistics;
+  private final CacheStatisticsView statistics;
 
   /**
    * Creates a binder for {@code cache}, with {@code tags} added to its own.
@@ -110,7 +110,7 @@ public final class WeakAllocCacheMetrics<K, V> extends CacheMeterBinder<WeakAllo
 
   @Override
   protected void bindImplementationSpecificMetrics(MeterRegistry registry) {
-    FunctionCounter.builder("cache.removals", statistics, CacheStatistics::removalCount)
+    FunctionCounter.builder("cache.removals", statistics, CacheStatisticsView::removalCount)
         .tags(getTagsWithCacheName())
         .description("The number of entries removed explicitly (remove, getAndRemove, removeAll)")
         .register(registry);

@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.weakalloc.WeakAllocStats;
 import dev.weakalloc.jcache.WeakAllocCache;
 import dev.weakalloc.jcache.WeakAllocCacheManager;
-import dev.weakalloc.jcache.management.CacheStatistics;
+import dev.weakalloc.jcache.management.CacheStatisticsView;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -175,11 +175,11 @@ public final class WeakAllocRegionMetrics implements MeterBinder {
   private static final class Source<T> {
     private final Predicate<T> closed;
     private final Function<T, WeakAllocStats> stats;
-    private final CacheStatistics totals;
+    private final CacheStatisticsView totals;
     private volatile WeakAllocStats last;
 
     Source(Predicate<T> closed, Function<T, WeakAllocStats> stats,
-        Function<T, CacheStatistics> totals, T owner) {
+        Function<T, ? extends CacheStatisticsView> totals, T owner) {
       this.closed = closed;
       this.stats = stats;
       this.totals = totals.apply(owner);
@@ -199,7 +199,7 @@ public final class WeakAllocRegionMetrics implements MeterBinder {
       return last;
     }
 
-    CacheStatistics totals(Object owner) {
+    CacheStatisticsView totals(Object owner) {
       return totals;
     }
   }
