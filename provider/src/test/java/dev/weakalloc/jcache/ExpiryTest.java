@@ -3,6 +3,7 @@ package dev.weakalloc.jcache;
 import static dev.weakalloc.jcache.TestCaches.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weakalloc.jcache.internal.FakeTicker;
 import java.util.concurrent.TimeUnit;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.expiry.CreatedExpiryPolicy;
@@ -12,15 +13,16 @@ import org.junit.jupiter.api.Test;
 /** Expired values leave the region even when no operation meets their keys again. */
 class ExpiryTest {
   @Test
-  void expiredValues_areSweptOutOfTheRegionByLaterWrites() throws Exception {
-    try (WeakAllocCacheManager manager = TestCaches.newManager()) {
+  void expiredValues_areSweptOutOfTheRegionByLaterWrites() {
+    FakeTicker clock = new FakeTicker();
+    try (WeakAllocCacheManager manager = TestCaches.newManager(clock)) {
       var config = new MutableConfiguration<Integer, byte[]>()
           .setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(new Duration(TimeUnit.MILLISECONDS, 50)));
       WeakAllocCache<Integer, byte[]> cache = TestCaches.unwrap(manager.createCache("expiring", config));
       for (int i = 0; i < 100; i++) {
         cache.put(i, bytes(100, i));
       }
-      Thread.sleep(120);
+      clock.advance(java.time.Duration.ofMillis(120));
       for (int i = 0; i < 2_000; i++) {
         cache.put(-1, bytes(100, i)); // writes to one other key only
       }

@@ -1,5 +1,6 @@
 package dev.weakalloc.jcache;
 
+import dev.weakalloc.jcache.internal.FakeTicker;
 import dev.weakalloc.jcache.spi.WeakAllocCachingProvider;
 import java.net.URI;
 import java.util.Properties;
@@ -19,6 +20,13 @@ final class TestCaches {
     return (WeakAllocCacheManager)
         new WeakAllocCachingProvider()
             .getCacheManager(uri, TestCaches.class.getClassLoader(), new Properties());
+  }
+
+  /** {@return a fresh manager whose expiry and statistics read {@code ticker}} */
+  static WeakAllocCacheManager newManager(FakeTicker ticker) {
+    return (WeakAllocCacheManager) new WeakAllocCachingProvider().getCacheManager(
+        URI.create("test-manager-" + SEQUENCE.incrementAndGet()), TestCaches.class.getClassLoader(),
+        ticker.into(new Properties()));
   }
 
   @SuppressWarnings("unchecked")

@@ -2,6 +2,7 @@ package dev.weakalloc.jcache.metrics;
 
 import dev.weakalloc.jcache.WeakAllocCache;
 import dev.weakalloc.jcache.WeakAllocCacheManager;
+import dev.weakalloc.jcache.internal.FakeTicker;
 import dev.weakalloc.jcache.spi.WeakAllocCachingProvider;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.search.RequiredSearch;
@@ -18,7 +19,15 @@ final class MetricsTestSupport {
 
   /** {@return a new manager whose shared region holds {@code capacity}} */
   static WeakAllocCacheManager newManager(String capacity) {
-    Properties properties = new Properties();
+    return newManager(capacity, new Properties());
+  }
+
+  /** {@return a new manager whose shared region holds {@code capacity}, on a fake clock} */
+  static WeakAllocCacheManager newManager(String capacity, FakeTicker ticker) {
+    return newManager(capacity, ticker.into(new Properties()));
+  }
+
+  private static WeakAllocCacheManager newManager(String capacity, Properties properties) {
     properties.setProperty("weakalloc.region.capacity", capacity);
     return (WeakAllocCacheManager) new WeakAllocCachingProvider().getCacheManager(
         URI.create("metrics-test-" + SEQUENCE.incrementAndGet()),

@@ -5,6 +5,7 @@ import static dev.weakalloc.jcache.metrics.MetricsTestSupport.count;
 import static dev.weakalloc.jcache.metrics.MetricsTestSupport.gauge;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weakalloc.jcache.internal.FakeTicker;
 import dev.weakalloc.WeakAllocStats;
 import dev.weakalloc.jcache.WeakAllocCache;
 import dev.weakalloc.jcache.WeakAllocCacheManager;
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /** The region binder: gauges of the allocator's stats, and evictions by cause. */
 class WeakAllocRegionMetricsTest {
-  private final WeakAllocCacheManager manager = MetricsTestSupport.newManager("2MiB");
+  private final FakeTicker clock = new FakeTicker();
+  private final WeakAllocCacheManager manager = MetricsTestSupport.newManager("2MiB", clock);
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   @AfterEach
@@ -51,7 +53,7 @@ class WeakAllocRegionMetricsTest {
   }
 
   @Test
-  void evictions_areTaggedByCause() throws InterruptedException {
+  void evictions_areTaggedByCause() {
     WeakAllocCache<Integer, byte[]> plain = MetricsTestSupport.bytesCache(manager, "plain", false);
     var expiring = new WeakAllocConfiguration<Integer, byte[]>();
     expiring.setTypes(Integer.class, byte[].class);
@@ -67,7 +69,7 @@ class WeakAllocRegionMetricsTest {
     plain.put(1, bytes(100));
     plain.put(2, bytes(100));
     plain.remove(1);
-    Thread.sleep(60);
+    clock.advance(java.time.Duration.ofMillis(60));
     assertThat(shortLived.get(1)).isNull();                 // met expired
     assertThat(shortLived.getAndPut(2, bytes(1))).isNull(); // met expired inside a computation
     for (int i = 100; i < 200; i++) {
