@@ -186,7 +186,7 @@ class ArcRefTest {
       throws InterruptedException {
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (!settled(expected, settled) && System.nanoTime() < deadline) {
-      System.gc();
+      TestValues.collectGarbage();
       Thread.sleep(20);
     }
     assertThat(alloc.stats().leakedPins()).isEqualTo(expected);

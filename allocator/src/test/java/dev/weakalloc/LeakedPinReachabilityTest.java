@@ -89,7 +89,7 @@ class LeakedPinReachabilityTest {
   /** Collects garbage until the allocator has counted {@code count} leaked pins. */
   static boolean awaitLeakedPins(WeakAlloc alloc, long count, int tries) {
     for (int i = 0; i < tries && alloc.stats().leakedPins() < count; i++) {
-      System.gc();
+      TestValues.collectGarbage();
       try {
         Thread.sleep(10);
       } catch (InterruptedException e) {

@@ -20,6 +20,23 @@ final class TestValues {
     return WeakAlloc.over(MemoryAllocator.region(REGION, REGION));
   }
 
+  /** Where {@link #collectGarbage} drops what it allocates. */
+  private static volatile Object sink;
+
+  /**
+   * Makes the garbage collector run, also under {@code -XX:+DisableExplicitGC}: asks with {@code
+   * System.gc()}, then allocates 1 MiB arrays until a weakly reachable sentinel was cleared, that
+   * is until a collection happened (at most 8 GiB worth).
+   */
+  static void collectGarbage() {
+    java.lang.ref.WeakReference<Object> sentinel = new java.lang.ref.WeakReference<>(new Object());
+    System.gc();
+    for (int i = 0; i < 8192 && sentinel.get() != null; i++) {
+      sink = new byte[1 << 20];
+    }
+    sink = null;
+  }
+
   /** {@return {@code size} bytes of a pattern that depends on {@code seed}} */
   static byte[] pattern(int size, int seed) {
     byte[] bytes = new byte[size];
