@@ -1,7 +1,7 @@
 package dev.weakalloc.jcache.event;
 
+import dev.weakalloc.jcache.internal.Resources;
 import java.io.Closeable;
-import java.io.IOException;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -136,18 +136,7 @@ public final class Registration<K, V> {
 
   /** Closes the listener and filter if they are {@link Closeable}. */
   public void close() {
-    closeQuietly(listener);
-    closeQuietly(filter);
-  }
-
-  static void closeQuietly(Object resource) {
-    if (resource instanceof Closeable closeable) {
-      try {
-        closeable.close();
-      } catch (IOException | RuntimeException e) {
-        System.getLogger(Registration.class.getName())
-            .log(System.Logger.Level.WARNING, "closing " + resource + " failed", e);
-      }
-    }
+    Resources.closeQuietly(listener);
+    Resources.closeQuietly(filter);
   }
 }

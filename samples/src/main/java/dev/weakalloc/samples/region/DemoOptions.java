@@ -1,5 +1,6 @@
 package dev.weakalloc.samples.region;
 
+import dev.weakalloc.jcache.configuration.DeclarativeConfiguration;
 import java.nio.file.Path;
 import java.util.function.Function;
 
@@ -35,7 +36,8 @@ record DemoOptions(int worldSize, long budgetBytes, int threads, long seed, int 
 
       Options:
         --world-size N     regions along each side of the world (default 6: 36 regions)
-        --budget SIZE      byte budget of each cache, e.g. 512KiB, 64MiB, 1GiB (default 64MiB)
+        --budget SIZE      byte budget of each cache, at least 1MiB: e.g. 64MiB, 1GiB, 10% (of
+                           the memory the process may use) (default 64MiB)
         --threads N        threads replaying the requests (default 2)
         --seed N           seed of the world and of the walks (default 42)
         --requests N       chunk requests to replay (default 2000)
@@ -87,7 +89,7 @@ record DemoOptions(int worldSize, long budgetBytes, int threads, long seed, int 
         yield new DemoOptions(v, budgetBytes, threads, seed, requests, worldDir, metricsPort, help);
       }
       case "--budget" -> {
-        long v = parse(name, value, Sizes::parse);
+        long v = parse(name, value, DeclarativeConfiguration::parseCapacity); // as the provider reads sizes
         if (v < 1 << 20) {
           throw new UsageException("--budget must be at least 1MiB: " + value);
         }

@@ -41,7 +41,7 @@ class DemoOptionsTest {
       --frobnicate|1      | unknown option: --frobnicate
       --threads   |0      | --threads must be between 1 and 256: 0
       --threads   |two    | bad value for --threads: 'two'
-      --budget    |64 parsecs| bad value for --budget: '64 parsecs' (not a size
+      --budget    |64 parsecs| bad value for --budget: '64 parsecs' (unknown unit parsecs)
       --budget    |100KiB | --budget must be at least 1MiB: 100KiB
       --world-size|65     | --world-size must be between 1 and 64: 65
       --seed      |0x10   | bad value for --seed: '0x10'
@@ -62,10 +62,23 @@ class DemoOptionsTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"65536, 65536", "512KiB, 524288", "64MiB, 67108864", "64m, 67108864",
-      "1GiB, 1073741824", "2GB, 2147483648", "100 B, 100"})
-  void sizes_parse(String text, long bytes) {
-    assertThat(Sizes.parse(text)).isEqualTo(bytes);
+  @CsvSource({"1048576, 1048576", "64MiB, 67108864", "64m, 67108864", "1GiB, 1073741824",
+      "2GB, 2147483648", "1TiB, 1099511627776"})
+  void budget_takesTheSizesTheProviderTakes(String text, long bytes) throws UsageException {
+    assertThat(DemoOptions.parse("--budget", text).budgetBytes()).isEqualTo(bytes);
+  }
+
+  @Test
+  void budget_aPercentageOfTheMemory_isAccepted() throws UsageException {
+    assertThat(DemoOptions.parse("--budget", "10%").budgetBytes()).isPositive();
+  }
+
+  @Test
+  void budget_underOneMiB_isRefusedAndTheHelpSaysSo() {
+    assertThatThrownBy(() -> DemoOptions.parse("--budget", "512KiB"))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("at least 1MiB");
+    assertThat(DemoOptions.USAGE).contains("at least 1MiB").doesNotContain("512KiB");
   }
 
   @Test
