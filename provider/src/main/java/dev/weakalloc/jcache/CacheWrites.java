@@ -5,13 +5,12 @@ import static java.util.Objects.requireNonNull;
 import dev.weakalloc.jcache.internal.Outcome;
 import dev.weakalloc.jcache.internal.StoredEntry;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
 import javax.cache.Cache;
 import javax.cache.event.EventType;
 import javax.cache.integration.CacheWriterException;
@@ -88,42 +87,48 @@ final class CacheWrites<K, V> {
       core.checkKey(e.getKey());
       core.checkValue(e.getValue());
     }
-    boolean stats = core.statistics.isEnabled();
-    long start = stats ? core.ticker.nanos() : 0L;
-    Map<? extends K, ? extends V> toStore = entries;
-    CacheWriterException failure = null;
+    long start = core.statistics.isEnabled() ? core.ticker.nanos() : NOT_TIMED;
+    BulkWrite written = BulkWrite.NONE;
     if (core.writer != null) {
       List<Cache.Entry<? extends K, ? extends V>> batch = new ArrayList<>(entries.size());
       for (Map.Entry<? extends K, ? extends V> e : entries.entrySet()) {
         batch.add(new CacheEntry<>(e.getKey(), e.getValue()));
       }
-      failure = core.writer.writeAll(batch);
-      if (failure != null) {
-        Set<Object> failed = new HashSet<>();
-        for (Cache.Entry<? extends K, ? extends V> e2 : batch) {
-          failed.add(e2.getKey());
-        }
-        Map<K, V> written = new HashMap<>();
-        for (Map.Entry<? extends K, ? extends V> e2 : entries.entrySet()) {
-          if (!failed.contains(e2.getKey())) {
-            written.put(e2.getKey(), e2.getValue());
-          }
-        }
-        toStore = written;
-      }
+      written = BulkWrite.of(core.writer.writeAll(batch), batch.stream().map(Cache.Entry::getKey));
     }
     int puts = 0;
-    for (Map.Entry<? extends K, ? extends V> e : toStore.entrySet()) {
-      if (putWithoutWriter(e.getKey(), e.getValue())) {
+    for (Map.Entry<? extends K, ? extends V> e : entries.entrySet()) {
+      if (!written.failed(e.getKey()) && putWithoutWriter(e.getKey(), e.getValue())) {
         puts++;
       }
     }
     core.statistics.recordPuts(puts);
-    if (stats) {
+    if (start != NOT_TIMED) {
       core.statistics.recordPutTime(core.ticker.nanos() - start);
     }
-    if (failure != null) {
-      throw failure;
+    written.rethrow();
+  }
+
+  /**
+   * What a bulk operation's write-through did: the keys the writer failed on (those left in its
+   * batch) and its failure, thrown once the keys it did write are applied to the cache.
+   */
+  private record BulkWrite(Set<Object> failedKeys, CacheWriterException failure) {
+    static final BulkWrite NONE = new BulkWrite(Set.of(), null);
+
+    /** {@return the outcome of a writer call that returned {@code failure}, leaving {@code left}} */
+    static BulkWrite of(CacheWriterException failure, java.util.stream.Stream<?> left) {
+      return failure == null ? NONE : new BulkWrite(left.collect(Collectors.toSet()), failure);
+    }
+
+    boolean failed(Object key) {
+      return failedKeys.contains(key);
+    }
+
+    void rethrow() {
+      if (failure != null) {
+        throw failure;
+      }
     }
   }
 
@@ -308,32 +313,25 @@ final class CacheWrites<K, V> {
   }
 
   private void removeKeys(Set<K> keys) {
-    boolean stats = core.statistics.isEnabled();
-    long start = stats ? core.ticker.nanos() : 0L;
-    CacheWriterException failure = null;
-    Set<K> toRemove = keys;
+    long start = core.statistics.isEnabled() ? core.ticker.nanos() : NOT_TIMED;
+    BulkWrite deleted = BulkWrite.NONE;
     if (core.writer != null && !keys.isEmpty()) {
       Set<K> batch = new LinkedHashSet<>(keys);
-      failure = core.writer.deleteAll(batch);
-      if (failure != null) {
-        toRemove = new LinkedHashSet<>(keys);
-        toRemove.removeAll(batch);
-      }
+      deleted = BulkWrite.of(core.writer.deleteAll(batch), batch.stream());
     }
     int removals = 0;
-    for (K key : toRemove) {
-      if (removeInternal(key, null, false, false).removed) {
+    for (K key : keys) {
+      if (!deleted.failed(key) && removeInternal(key, null, false, false).removed) {
         removals++;
       }
     }
     core.statistics.recordRemovals(removals);
-    if (stats) {
+    if (start != NOT_TIMED) {
       core.statistics.recordRemoveTime(core.ticker.nanos() - start);
     }
-    if (failure != null) {
-      throw failure;
-    }
+    deleted.rethrow();
   }
+
 
   void clear() {
     core.checkOpen();
