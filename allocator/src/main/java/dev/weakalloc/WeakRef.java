@@ -156,9 +156,10 @@ public final class WeakRef<T> {
     if ((int) STATE.getAcquire(this) < 0) {
       return null;
     }
-    byte[] copy;
+    byte[] copy = new byte[(int) byteSize];
     try {
-      copy = view.toArray(ValueLayout.JAVA_BYTE);
+      // The array overload: toArray would allocate a heap segment besides the array.
+      MemorySegment.copy(view, ValueLayout.JAVA_BYTE, 0, copy, 0, copy.length);
     } catch (IllegalStateException e) {
       throw new IllegalStateException("the WeakAlloc is closed", e);
     }
