@@ -169,6 +169,30 @@ final class CacheCore<K, V> implements EvictionSink {
     return turn;
   }
 
+  /**
+   * One operation on {@code key}: {@code fn} as its computation; then, outside it, {@link #finish}
+   * and {@code announce} (the operation's statistics and events), all within the key's {@linkplain
+   * #awaitEventTurn event turn}. {@code finish} runs even if the computation throws; {@code
+   * announce} only if it returned.
+   */
+  void computeAndAnnounce(
+      K key,
+      Outcome<K, V> out,
+      BiFunction<? super K, ? super StoredEntry<K, V>, ? extends StoredEntry<K, V>> fn,
+      Runnable announce) {
+    ReentrantLock turn = awaitEventTurn(key);
+    try {
+      try {
+        compute(key, fn);
+      } finally {
+        finish(out);
+      }
+      announce.run();
+    } finally {
+      endEventTurn(turn);
+    }
+  }
+
   /** Ends a turn {@link #awaitEventTurn} began (null: none was taken). */
   static void endEventTurn(ReentrantLock turn) {
     if (turn != null) {

@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
 import javax.cache.event.EventType;
 import javax.cache.integration.CacheLoaderException;
 import javax.cache.integration.CompletionListener;
@@ -155,27 +154,17 @@ final class CacheReads<K, V> {
     K stored = core.keyCopier.copy(key);
     Outcome<K, V> out = new Outcome<>();
     boolean wantOld = core.dispatcher.wantsOldValue(EventType.UPDATED);
-    ReentrantLock turn = core.awaitEventTurn(stored);
-    try {
-      try {
-        core.compute(stored, (k, old) -> {
-          long now = core.now();
-          StoredEntry<K, V> live = core.live(old, now, out);
-          if (live != null && !replaceExisting) {
-            return live;
-          }
-          if (live != null && wantOld) {
-            out.oldValue = core.valueOf(live);
-          }
-          return core.store(k, value, live, now, out, false);
-        });
-      } finally {
-        core.finish(out); // an expiry met inside is announced even if the store failed
+    core.computeAndAnnounce(stored, out, (k, old) -> {
+      long now = core.now();
+      StoredEntry<K, V> live = core.live(old, now, out);
+      if (live != null && !replaceExisting) {
+        return live;
       }
-      core.publishStored(stored, value, out);
-    } finally {
-      CacheCore.endEventTurn(turn);
-    }
+      if (live != null && wantOld) {
+        out.oldValue = core.valueOf(live);
+      }
+      return core.store(k, value, live, now, out, false);
+    }, () -> core.publishStored(stored, value, out));
   }
 
   void loadAll(Set<? extends K> keys, boolean replaceExistingValues, CompletionListener listener) {

@@ -9,7 +9,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 import javax.cache.Cache;
 import javax.cache.event.EventType;
@@ -56,27 +55,17 @@ final class CacheWrites<K, V> {
     K stored = core.keyCopier.copy(key);
     Outcome<K, V> out = new Outcome<>();
     boolean wantOld = returnOld || core.dispatcher.wantsOldValue(EventType.UPDATED);
-    ReentrantLock turn = core.awaitEventTurn(stored);
-    try {
-      try {
-        core.compute(stored, (k, old) -> {
-          long now = core.now();
-          StoredEntry<K, V> live = core.live(old, now, out);
-          if (live != null) {
-            out.hit = true;
-            if (wantOld) {
-              out.oldValue = core.valueOf(live);
-            }
-          }
-          return core.store(k, value, live, now, out, true);
-        });
-      } finally {
-        core.finish(out);
+    core.computeAndAnnounce(stored, out, (k, old) -> {
+      long now = core.now();
+      StoredEntry<K, V> live = core.live(old, now, out);
+      if (live != null) {
+        out.hit = true;
+        if (wantOld) {
+          out.oldValue = core.valueOf(live);
+        }
       }
-      afterStore(stored, value, out, returnOld, start);
-    } finally {
-      CacheCore.endEventTurn(turn);
-    }
+      return core.store(k, value, live, now, out, true);
+    }, () -> afterStore(stored, value, out, returnOld, start));
     return out.oldValue;
   }
 
@@ -136,24 +125,14 @@ final class CacheWrites<K, V> {
     K stored = core.keyCopier.copy(key);
     Outcome<K, V> out = new Outcome<>();
     boolean wantOld = core.dispatcher.wantsOldValue(EventType.UPDATED);
-    ReentrantLock turn = core.awaitEventTurn(stored);
-    try {
-      try {
-        core.compute(stored, (k, old) -> {
-          long now = core.now();
-          StoredEntry<K, V> live = core.live(old, now, out);
-          if (live != null && wantOld) {
-            out.oldValue = core.valueOf(live);
-          }
-          return core.store(k, value, live, now, out, false);
-        });
-      } finally {
-        core.finish(out);
+    core.computeAndAnnounce(stored, out, (k, old) -> {
+      long now = core.now();
+      StoredEntry<K, V> live = core.live(old, now, out);
+      if (live != null && wantOld) {
+        out.oldValue = core.valueOf(live);
       }
-      core.publishStored(stored, value, out);
-    } finally {
-      CacheCore.endEventTurn(turn);
-    }
+      return core.store(k, value, live, now, out, false);
+    }, () -> core.publishStored(stored, value, out));
     return out.stored;
   }
 
@@ -164,25 +143,15 @@ final class CacheWrites<K, V> {
     long start = core.statistics.isEnabled() ? core.ticker.nanos() : NOT_TIMED;
     K stored = core.keyCopier.copy(key);
     Outcome<K, V> out = new Outcome<>();
-    ReentrantLock turn = core.awaitEventTurn(stored);
-    try {
-      try {
-        core.compute(stored, (k, old) -> {
-          long now = core.now();
-          StoredEntry<K, V> live = core.live(old, now, out);
-          if (live != null) {
-            out.hit = true;
-            return live;
-          }
-          return core.store(k, value, null, now, out, true);
-        });
-      } finally {
-        core.finish(out);
+    core.computeAndAnnounce(stored, out, (k, old) -> {
+      long now = core.now();
+      StoredEntry<K, V> live = core.live(old, now, out);
+      if (live != null) {
+        out.hit = true;
+        return live;
       }
-      afterStore(stored, value, out, true, start);
-    } finally {
-      CacheCore.endEventTurn(turn);
-    }
+      return core.store(k, value, null, now, out, true);
+    }, () -> afterStore(stored, value, out, true, start));
     return !out.hit;
   }
 
@@ -256,48 +225,40 @@ final class CacheWrites<K, V> {
     boolean wantOld = returnOld || expected != null || core.dispatcher.wantsOldValue(EventType.REMOVED);
     @SuppressWarnings("unchecked")
     K k0 = (K) key;
-    ReentrantLock turn = core.awaitEventTurn(k0);
-    try {
-      try {
-        core.compute(k0, (k, old) -> {
-          long now = core.now();
-          StoredEntry<K, V> live = core.live(old, now, out);
-          V current = live != null && wantOld ? core.valueOf(live) : null;
-          if (live != null && wantOld && current == null) {
-            live = null; // evicted meanwhile
-          }
-          out.hit = live != null;
-          if (expected != null) {
-            if (live == null) {
-              return null;
-            }
-            if (!expected.equals(current)) {
-              if (core.expiry.accessMatters()) {
-                core.touch(live, now);
-              }
-              return live;
-            }
-          }
-          if (writeThrough) {
-            core.writer.delete(k);
-          }
-          if (live == null) {
-            return null;
-          }
-          core.region.alloc().free(live.ref());
-          out.removed = true;
-          out.oldValue = current;
-          return null;
-        });
-      } finally {
-        core.finish(out);
+    core.computeAndAnnounce(k0, out, (k, old) -> {
+      long now = core.now();
+      StoredEntry<K, V> live = core.live(old, now, out);
+      V current = live != null && wantOld ? core.valueOf(live) : null;
+      if (live != null && wantOld && current == null) {
+        live = null; // evicted meanwhile
       }
+      out.hit = live != null;
+      if (expected != null) {
+        if (live == null) {
+          return null;
+        }
+        if (!expected.equals(current)) {
+          if (core.expiry.accessMatters()) {
+            core.touch(live, now);
+          }
+          return live;
+        }
+      }
+      if (writeThrough) {
+        core.writer.delete(k);
+      }
+      if (live == null) {
+        return null;
+      }
+      core.region.alloc().free(live.ref());
+      out.removed = true;
+      out.oldValue = current;
+      return null;
+    }, () -> {
       if (out.removed) {
         core.dispatcher.removed(k0, out.oldValue);
       }
-    } finally {
-      CacheCore.endEventTurn(turn);
-    }
+    });
     return out;
   }
 
@@ -368,33 +329,23 @@ final class CacheWrites<K, V> {
     Outcome<K, V> out = new Outcome<>();
     boolean wantOld = returnOld || expected != null || core.dispatcher.wantsOldValue(EventType.UPDATED);
     K stored = core.keyCopier.copy(key);
-    ReentrantLock turn = core.awaitEventTurn(stored);
-    try {
-      try {
-        core.compute(stored, (k, old) -> {
-          long now = core.now();
-          StoredEntry<K, V> live = core.live(old, now, out);
-          V current = live != null && wantOld ? core.valueOf(live) : null;
-          if (live == null || (wantOld && current == null)) {
-            return live;
-          }
-          out.hit = true;
-          out.oldValue = current;
-          if (expected != null && !expected.equals(current)) {
-            if (core.expiry.accessMatters()) {
-              core.touch(live, now);
-            }
-            return live;
-          }
-          return core.store(k, value, live, now, out, true);
-        });
-      } finally {
-        core.finish(out);
+    core.computeAndAnnounce(stored, out, (k, old) -> {
+      long now = core.now();
+      StoredEntry<K, V> live = core.live(old, now, out);
+      V current = live != null && wantOld ? core.valueOf(live) : null;
+      if (live == null || (wantOld && current == null)) {
+        return live;
       }
-      afterStore(stored, value, out, true, start);
-    } finally {
-      CacheCore.endEventTurn(turn);
-    }
+      out.hit = true;
+      out.oldValue = current;
+      if (expected != null && !expected.equals(current)) {
+        if (core.expiry.accessMatters()) {
+          core.touch(live, now);
+        }
+        return live;
+      }
+      return core.store(k, value, live, now, out, true);
+    }, () -> afterStore(stored, value, out, true, start));
     if (!returnOld) {
       out.oldValue = out.stored ? out.oldValue : null;
     }
