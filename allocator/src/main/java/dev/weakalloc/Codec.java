@@ -43,8 +43,9 @@ public interface Codec<T> {
    * a value by copying its bytes to the heap and validating the copy (see {@link
    * WeakRef#getIfPresent()}), then decodes the copy with this method.
    *
-   * @implSpec The default decodes {@code MemorySegment.ofArray(bytes)} with {@link #decode}. A
-   *     codec for {@code byte[]} returns the array itself, so that the copy is the only one.
+   * <p>By default it decodes {@code MemorySegment.ofArray(bytes)} with {@link #decode}. A codec for
+   * {@code byte[]} returns the array itself, so that the copy is the only one.
+   *
    * @param bytes exactly what {@link Encoding#writeTo} wrote, now the codec's
    * @throws CodecException if the bytes cannot be decoded
    */

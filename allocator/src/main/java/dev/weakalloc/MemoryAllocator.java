@@ -67,9 +67,7 @@ public interface MemoryAllocator extends AutoCloseable {
    * allocator closes} A {@link WeakAlloc} over such an allocator reads values without pinning them:
    * it copies the bytes and then checks that the value was not removed meanwhile (a copy of a
    * block freed and reused during the read is discarded). Where freed memory may be unmapped (the
-   * system allocator), reads pin.
-   *
-   * @implSpec The default is false: reads pin.
+   * system allocator), reads pin. By default false.
    */
   default boolean freedMemoryStaysMapped() {
     return false;
