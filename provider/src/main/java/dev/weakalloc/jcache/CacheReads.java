@@ -192,8 +192,9 @@ final class CacheReads<K, V> {
         core.afterOperation();
         done.onCompletion();
       } catch (RuntimeException e) {
-        done.onException(
-            e instanceof CacheLoaderException ? e : new CacheLoaderException("loadAll failed", e));
+        done.onException(e instanceof CacheLoaderException
+            ? e
+            : new CacheLoaderException("loadAll failed: " + e.getMessage(), e));
       }
     });
   }
