@@ -59,12 +59,19 @@ record DemoOptions(int worldSize, long budgetBytes, int threads, long seed, int 
    *
    * @throws UsageException if an option is unknown, lacks its value or has a bad one
    */
+  private static final java.util.Set<String> OPTIONS = java.util.Set.of("--help", "-h",
+      "--world-size", "--budget", "--threads", "--seed", "--requests", "--world-dir",
+      "--metrics-port");
+
   static DemoOptions parse(String... args) throws UsageException {
     DemoOptions options = defaults();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       int eq = arg.indexOf('=');
       String name = eq < 0 ? arg : arg.substring(0, eq);
+      if (!OPTIONS.contains(name)) {
+        throw new UsageException("unknown option: " + name);
+      }
       if (name.equals("--help") || name.equals("-h")) {
         return new DemoOptions(options.worldSize, options.budgetBytes, options.threads,
             options.seed, options.requests, options.worldDir, options.metricsPort, true);

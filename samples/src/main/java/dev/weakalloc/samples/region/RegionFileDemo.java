@@ -1,5 +1,6 @@
 package dev.weakalloc.samples.region;
 
+import dev.weakalloc.jcache.configuration.MemoryBudget;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -46,6 +47,12 @@ public final class RegionFileDemo {
     if (options.help()) {
       out.print(DemoOptions.USAGE);
       return 0;
+    }
+    long memory = MemoryBudget.availableMemory();
+    if (options.budgetBytes() > memory) {
+      err.printf(Locale.ROOT, "warning: --budget %s is more than the %s of memory this process may"
+          + " use: the caches may never fill, or the machine may swap%n",
+          Sizes.format(options.budgetBytes()), Sizes.format(memory));
     }
     try {
       out.print(ResultTable.format(runAll(options, out, terminal)));

@@ -58,17 +58,23 @@ public final class WorldGenerator {
 
   /**
    * Generates the world into {@code dir} unless it already holds this world (same seed, size and
-   * format, as recorded in its marker file).
+   * format, as recorded in its marker file). It writes only into a folder that is new, empty, or
+   * one the demo wrote before (it holds the marker file): never over files of the user's own.
    *
    * @param onRegion called after each region file is written, from the generating threads
    * @return the world
-   * @throws IOException if a file cannot be written
+   * @throws IOException if a file cannot be written, or {@code dir} is a file, or a folder holding
+   *     files the demo did not write
    */
   public World ensure(Path dir, int threads, Runnable onRegion) throws IOException {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new IOException("--world-dir " + dir + " is a file, not a folder");
+    }
     String marker = readMarker(dir);
     if (marker.startsWith(spec())) {
       return new World(dir, Long.parseLong(marker.substring(spec().length()).strip()), false);
     }
+    refuseForeignFiles(dir);
     Files.createDirectories(dir);
     Files.deleteIfExists(dir.resolve(MARKER));
     LongAdder total = new LongAdder();
@@ -134,6 +140,21 @@ public final class WorldGenerator {
 
   private String spec() {
     return "format=" + FORMAT + "\nsize=" + size + "\nseed=" + seed + "\ndecompressedBytes=";
+  }
+
+  /** Fails if {@code dir} holds files and no marker: they are not the demo's to overwrite. */
+  private static void refuseForeignFiles(Path dir) throws IOException {
+    if (!Files.isDirectory(dir) || Files.exists(dir.resolve(MARKER))) {
+      return;
+    }
+    try (var entries = Files.list(dir)) {
+      List<String> names = entries.map(p -> p.getFileName().toString()).sorted().limit(3).toList();
+      if (!names.isEmpty()) {
+        throw new IOException("--world-dir " + dir + " holds files the demo did not write ("
+            + String.join(", ", names) + (names.size() == 3 ? ", ..." : "")
+            + "); it writes a world only into a new or empty folder, or one it wrote before");
+      }
+    }
   }
 
   private static String readMarker(Path dir) throws IOException {

@@ -55,6 +55,13 @@ class DemoOptionsTest {
   }
 
   @Test
+  void parse_unknownOptionWithoutValue_saysUnknown() {
+    assertThatThrownBy(() -> DemoOptions.parse("--frobnicate"))
+        .isInstanceOf(UsageException.class)
+        .hasMessage("unknown option: --frobnicate");
+  }
+
+  @Test
   void parse_missingValue() {
     assertThatThrownBy(() -> DemoOptions.parse("--budget"))
         .isInstanceOf(UsageException.class)

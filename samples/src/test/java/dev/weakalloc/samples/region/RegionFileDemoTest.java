@@ -9,6 +9,7 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -80,6 +81,36 @@ class RegionFileDemoTest {
         "--world-dir", dir.toString())).isEqualTo(1);
     assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("error: cache regions, key (0, 0): ")
         .contains("value of ", "can never fit");
+  }
+
+  @Test
+  void run_worldDirHoldingTheUsersFiles_refusesAndLeavesThemAlone() throws Exception {
+    Path mine = dir.resolve("r.0.0.mca");
+    Files.writeString(mine, "my own world");
+
+    assertThat(run("--world-size", "1", "--requests", "5", "--world-dir", dir.toString())).isEqualTo(1);
+
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("holds files the demo did not write (r.0.0.mca)");
+    assertThat(Files.readString(mine)).isEqualTo("my own world");
+  }
+
+  @Test
+  void run_worldDirThatIsAFile_saysSo() throws Exception {
+    Path file = Files.writeString(dir.resolve("passwd"), "root:x:0:0");
+
+    assertThat(run("--world-size", "1", "--requests", "5", "--world-dir", file.toString())).isEqualTo(1);
+
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains(file + " is a file, not a folder");
+  }
+
+  @Test
+  void run_budgetBeyondTheMachinesMemory_warns() {
+    assertThat(run("--world-size", "1", "--requests", "5", "--budget", "1000TiB",
+        "--world-dir", dir.toString())).isZero();
+
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .startsWith("warning: --budget 1000.0 TiB is more than the");
   }
 
   @Test
