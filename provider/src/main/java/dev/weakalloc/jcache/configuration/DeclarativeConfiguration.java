@@ -73,8 +73,10 @@ import javax.cache.integration.CacheWriter;
  *
  * <p>Where the file comes from: {@code classpath:path} (or a URI with no scheme that names an
  * existing resource) through the manager's class loader; {@code file:}, {@code jar:} and other URL
- * schemes through {@link URL#openStream()}. A URI with no scheme that names no resource, or with
- * a scheme that is not a URL scheme, configures nothing.
+ * schemes through {@link URL#openStream()}. A URI with no scheme that ends in {@code .properties}
+ * and names no resource is read as a file path, and fails the manager's creation if there is no
+ * such file. Any other URI with no scheme that names no resource, or with a scheme that is not a
+ * URL scheme, configures nothing.
  *
  * <p>Thread safety: immutable once loaded.
  */
@@ -159,7 +161,17 @@ public final class DeclarativeConfiguration {
     String scheme = uri.getScheme();
     if (scheme == null) {
       String path = uri.toString();
-      return classLoader.getResource(path.startsWith("/") ? path.substring(1) : path);
+      URL resource = classLoader.getResource(path.startsWith("/") ? path.substring(1) : path);
+      if (resource != null || !path.endsWith(".properties")) {
+        return resource;
+      }
+      java.nio.file.Path file = java.nio.file.Path.of(path);
+      if (java.nio.file.Files.isRegularFile(file)) {
+        return toUrl(file.toUri());
+      }
+      throw new CacheException("the cache manager URI " + uri + " names a properties file, but"
+          + " there is no such classpath resource nor file (write classpath:" + path + " or file:"
+          + path + " to say which)");
     }
     if (scheme.equals("classpath")) {
       String path = uri.getSchemeSpecificPart();
@@ -170,6 +182,10 @@ public final class DeclarativeConfiguration {
       }
       return url;
     }
+    return toUrl(uri);
+  }
+
+  private static URL toUrl(URI uri) {
     try {
       return uri.toURL();
     } catch (IllegalArgumentException | java.net.MalformedURLException e) {

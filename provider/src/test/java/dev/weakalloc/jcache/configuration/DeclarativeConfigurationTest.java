@@ -92,6 +92,24 @@ class DeclarativeConfigurationTest {
   }
 
   @Test
+  void barePathOfAPropertiesFile_readsTheFile() throws Exception {
+    Path file = dir.resolve("weakalloc.properties");
+    Files.writeString(file, CONFIG);
+    try (CacheManager manager = manager(URI.create(file.toString()))) {
+      assertTilesCache(manager);
+    }
+  }
+
+  @Test
+  void barePathOfAMissingPropertiesFile_failsNamingIt() {
+    String path = dir.resolve("nope.properties").toString();
+    assertThatThrownBy(() -> manager(URI.create(path)))
+        .isInstanceOf(CacheException.class)
+        .hasMessageContaining(path)
+        .hasMessageContaining("no such classpath resource nor file");
+  }
+
+  @Test
   void missingClasspathResource_failsWithTheUri() {
     assertThatThrownBy(() -> manager(URI.create("classpath:no/such.properties")))
         .isInstanceOf(CacheException.class)
