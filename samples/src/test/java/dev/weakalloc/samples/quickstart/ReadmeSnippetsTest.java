@@ -36,6 +36,14 @@ class ReadmeSnippetsTest {
   }
 
   @Test
+  void readme_namesTheArtifactWithTheBuildsVersion() throws IOException {
+    Matcher version = Pattern.compile("<artifactId>weakalloc-parent</artifactId>\\s*<version>([^<]+)</version>")
+        .matcher(Files.readString(Path.of("..", "pom.xml")));
+    assertThat(version.find()).as("the parent pom's version").isTrue();
+    assertThat(Files.readString(README)).contains("dev.weakalloc:weakalloc-jcache:" + version.group(1));
+  }
+
+  @Test
   void readme_namesTheTwoCommands() throws IOException {
     String readme = Files.readString(README);
     assertThat(readme).contains("./mvnw verify").contains("exec:java");
