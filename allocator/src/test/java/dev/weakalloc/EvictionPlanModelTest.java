@@ -26,8 +26,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * value; or it failed, and nothing changed: the same blocks, the same values, the same counters.
  *
  * <p>Each seed runs {@code plan.ops} operations (default 4000). To run longer: {@code ./mvnw -pl
- * allocator test -Dtest=EvictionPlanModelTest -DargLine="-Dplan.ops=1000000
- * --enable-native-access=ALL-UNNAMED"}.
+ * allocator test -Dtest=EvictionPlanModelTest -Dplan.ops=1000000} (Surefire passes {@code -D}
+ * properties on to the tests).
  */
 class EvictionPlanModelTest {
   private static final int OPS = Integer.getInteger("plan.ops", 4000);

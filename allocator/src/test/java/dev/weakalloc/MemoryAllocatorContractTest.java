@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * block is freed, and the allocator is closed twice.
  *
  * <p>The random sequences run {@code contract.ops} steps (default 2000); for a longer run add
- * {@code -DargLine="-Dcontract.ops=200000 --enable-native-access=ALL-UNNAMED"}.
+ * {@code -Dcontract.ops=200000} (Surefire passes {@code -D} properties on to the tests).
  */
 @SuppressWarnings("exports") // test code patched into the module; JUnit is not its dependency
 public abstract class MemoryAllocatorContractTest {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * value of its own handle, whole, or null: never bytes of the value that replaced it.
  *
  * <p>Runs {@code read.stress.seconds} (default 3). To run longer: {@code ./mvnw -pl allocator test
- * -Dtest=ValidatedReadStressTest -DargLine="-Dread.stress.seconds=120 --enable-native-access=ALL-UNNAMED"}.
+ * -Dtest=ValidatedReadStressTest -Dread.stress.seconds=120}.
  */
 class ValidatedReadStressTest {
   private static final int SLOTS = 8;

@@ -24,8 +24,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * every operation against a model of what should be allocated, pinned and counted.
  *
  * <p>Each seed runs {@code model.ops} operations (default 3000). To run longer: {@code ./mvnw -pl
- * allocator test -Dtest=WeakAllocStatsModelTest -DargLine="-Dmodel.ops=1000000
- * --enable-native-access=ALL-UNNAMED"}.
+ * allocator test -Dtest=WeakAllocStatsModelTest -Dmodel.ops=1000000} (Surefire passes {@code -D}
+ * properties on to the tests).
  */
 class WeakAllocStatsModelTest {
   private static final int OPS = Integer.getInteger("model.ops", 3000);
