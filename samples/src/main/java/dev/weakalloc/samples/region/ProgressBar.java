@@ -7,7 +7,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Shows the progress of a task of known size: on a terminal, a bar redrawn in place with {@code
  * \r}; elsewhere (a log, a pipe), a line at every quarter.
  *
- * <p>Thread-safe: any thread may call {@link #step()}; each redraw is printed whole.
+ * <p>Thread-safe: any thread may call {@link #step()}; each redraw is printed whole, and a redraw
+ * never goes back to a smaller count than one already shown.
  */
 final class ProgressBar {
   private static final int WIDTH = 30;
@@ -19,6 +20,8 @@ final class ProgressBar {
   private final int buckets;
   private final AtomicLong done = new AtomicLong();
   private final AtomicLong shown = new AtomicLong(-1);
+  /** The largest count drawn: a draw that lost the race to a later one is skipped. Guarded by this. */
+  private long drawn = -1;
 
   ProgressBar(String label, long total, PrintStream out, boolean terminal) {
     this.label = label;
@@ -43,14 +46,20 @@ final class ProgressBar {
     }
   }
 
-  /** Ends the bar's line. */
-  void finish() {
+  /** Ends the bar's line, on a terminal with the final count drawn (100 % when every step ran). */
+  synchronized void finish() {
     if (terminal) {
+      drawn = -1;
+      draw(done.get());
       out.println();
     }
   }
 
   private synchronized void draw(long now) {
+    if (now <= drawn) {
+      return; // another thread drew a later count first
+    }
+    drawn = now;
     int filled = (int) (now * WIDTH / total);
     String line = String.format("%-18s [%s%s] %3d%% %d/%d", label, "#".repeat(filled),
         " ".repeat(WIDTH - filled), now * 100 / total, now, total);
