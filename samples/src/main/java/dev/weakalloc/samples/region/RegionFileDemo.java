@@ -55,7 +55,9 @@ public final class RegionFileDemo {
           Sizes.format(options.budgetBytes()), Sizes.format(memory));
     }
     try {
-      out.print(ResultTable.format(runAll(options, out, terminal)));
+      List<RunResult> results = runAll(options, out, terminal);
+      out.print(ResultTable.format(results));
+      out.print(ResultTable.overBudgetNotes(results, options.budgetBytes()));
       return 0;
     } catch (IOException | RuntimeException e) {
       err.println("error: " + e.getMessage()); // e.g. a region larger than the whole budget

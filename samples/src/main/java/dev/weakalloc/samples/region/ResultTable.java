@@ -29,4 +29,22 @@ final class ResultTable {
   private static String orDash(long value) {
     return value < 0 ? "-" : Long.toString(value);
   }
+
+  /**
+   * {@return a note for each row whose peak passed the budget, saying why} Only a heap cache can:
+   * Caffeine stores a value before its maintenance evicts for it.
+   */
+  static String overBudgetNotes(List<RunResult> rows, long budgetBytes) {
+    StringBuilder notes = new StringBuilder();
+    for (RunResult row : rows) {
+      if (row.peakBytes() > budgetBytes) {
+        notes.append(String.format(Locale.ROOT, "note: %s peaked at %s, over the %s budget: it"
+                + " stores a value before its maintenance evicts for it, so loads in several threads"
+                + " at once pass the budget for a moment (a region never holds more than its"
+                + " capacity)%n",
+            row.name(), Sizes.format(row.peakBytes()), Sizes.format(budgetBytes)));
+      }
+    }
+    return notes.toString();
+  }
 }
