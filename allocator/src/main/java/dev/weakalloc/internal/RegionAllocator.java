@@ -214,6 +214,8 @@ public final class RegionAllocator implements MemoryAllocator, Neighbourhood {
     if (!closed) {
       closed = true;
       arena.close();
+      committedBytes = 0; // the memory went back with the arena: nothing is committed any more
+      allocatedBytes = 0;
     }
   }
 

@@ -124,6 +124,18 @@ class RegionAllocatorTest {
   }
 
   @Test
+  void close_releasesTheChunks_andReportsNothingCommittedOrAllocated() {
+    RegionAllocator region = new RegionAllocator(4 * K64, K64);
+    region.allocate(1000);
+    assertThat(region.committedBytes()).isPositive();
+
+    region.close();
+
+    assertThat(region.committedBytes()).isZero();
+    assertThat(region.allocatedBytes()).isZero();
+  }
+
+  @Test
   void allocate_negativeOrOverChunk_returnsNoRoomWithoutCommitting() {
     try (RegionAllocator region = new RegionAllocator(4 * K64, K64)) {
       assertThat(region.allocate(-1)).isEqualTo(MemoryAllocator.NO_ROOM);
