@@ -88,6 +88,17 @@ class BenchmarkSmokeTest {
     assertOursWithinOnePointOfExactLru(rows);
   }
 
+  /**
+   * The README's large-value run, scaled down: 1 MiB values in a 16 MiB budget, which a region of
+   * one 16 MiB chunk must hold sixteen of, headers and all, to match the exact LRU.
+   */
+  @Test
+  void hitRatio_largeValues_packAChunkAndStayWithinOnePointOfExactLru() {
+    List<HitRatio.Row> rows = HitRatio.run(2_000, 256, 0.99, 0.0625, 1 << 20);
+    HitRatio.print(rows, 2_000, 256, 0.99, 0.0625, 1 << 20, System.out);
+    assertOursWithinOnePointOfExactLru(rows);
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {
