@@ -44,9 +44,22 @@ final class EvictionPlanner {
   /** Which pins stop a run. */
   enum Strictness {
     /** Any pin, of an open {@link ArcRef} or of a read or write in progress. */
-    ANY_PIN,
+    ANY_PIN {
+      @Override
+      boolean mayTake(WeakRef<?> ref) {
+        return ref.isPresent() && ref.pins() == 0;
+      }
+    },
     /** Only pins of open {@link ArcRef}s: transient pins are assumed gone. */
-    ARC_REF_PINS
+    ARC_REF_PINS {
+      @Override
+      boolean mayTake(WeakRef<?> ref) {
+        return ref.arcPins() == 0;
+      }
+    };
+
+    /** {@return whether a plan of this strictness may evict {@code ref}'s block} */
+    abstract boolean mayTake(WeakRef<?> ref);
   }
 
   /** How many candidate runs, oldest first, a plan compares when none is cheap enough. */
@@ -87,7 +100,7 @@ final class EvictionPlanner {
     long bestCost = Long.MAX_VALUE;
     int runsFound = 0;
     for (WeakRef<?> candidate = recency.first(); candidate != null; candidate = candidate.next) {
-      if (candidate.id < 0 || hopeless.get(candidate.id) || !mayTake(candidate, strictness)) {
+      if (candidate.id < 0 || hopeless.get(candidate.id) || !strictness.mayTake(candidate)) {
         continue;
       }
       List<WeakRef<?>> run = runAround(candidate, needBytes, strictness);
@@ -196,12 +209,6 @@ final class EvictionPlanner {
     right.markHopeless();
   }
 
-  private boolean mayTake(WeakRef<?> ref, Strictness strictness) {
-    return strictness == Strictness.ANY_PIN
-        ? ref.isPresent() && ref.pins() == 0
-        : ref.arcPins() == 0;
-  }
-
   /** The blocks on one side of a candidate, nearest first: their sizes and values (null if free). */
   private final class Side {
     long[] bytes = new long[16];
@@ -225,7 +232,7 @@ final class EvictionPlanner {
         WeakRef<?> ref = null;
         if (!blocks.isFree(block)) {
           ref = ids.owner(blocks.owner(block));
-          if (ref == null || !mayTake(ref, strictness)) {
+          if (ref == null || !strictness.mayTake(ref)) {
             return true;
           }
         }

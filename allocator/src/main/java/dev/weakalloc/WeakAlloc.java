@@ -415,14 +415,11 @@ public final class WeakAlloc implements AutoCloseable {
       return handOver(oldest);
     }
     while (true) {
-      List<WeakRef<?>> run = planner != null
-          ? planner.plan(recency, needBytes, EvictionPlanner.Strictness.ANY_PIN)
-          : planInRecencyOrder(needBytes, EvictionPlanner.Strictness.ANY_PIN);
+      List<WeakRef<?>> run = plan(needBytes, EvictionPlanner.Strictness.ANY_PIN);
       if (run == null) {
         lastLargestRun = planner != null ? planner.largestRun() : mostRoomInRecencyOrder;
-        boolean waitHelps = mayWait && (planner != null
-            ? planner.plan(recency, needBytes, EvictionPlanner.Strictness.ARC_REF_PINS)
-            : planInRecencyOrder(needBytes, EvictionPlanner.Strictness.ARC_REF_PINS)) != null;
+        boolean waitHelps =
+            mayWait && plan(needBytes, EvictionPlanner.Strictness.ARC_REF_PINS) != null;
         return waitHelps ? WAIT_FOR_PINS : MemoryAllocator.NO_ROOM;
       }
       long address = planner != null
@@ -466,6 +463,13 @@ public final class WeakAlloc implements AutoCloseable {
     return address;
   }
 
+  /** {@return the values to evict for a block of {@code needBytes}, or null: see the planners} */
+  private List<WeakRef<?>> plan(long needBytes, EvictionPlanner.Strictness strictness) {
+    return planner != null
+        ? planner.plan(recency, needBytes, strictness)
+        : planInRecencyOrder(needBytes, strictness);
+  }
+
   /** The room a failed {@link #planInRecencyOrder} found: free bytes plus evictable blocks. */
   private long mostRoomInRecencyOrder;
 
@@ -479,10 +483,7 @@ public final class WeakAlloc implements AutoCloseable {
     long lacking = needBytes - Math.max(0, allocator.capacity() - allocator.allocatedBytes());
     List<WeakRef<?>> run = new ArrayList<>();
     for (WeakRef<?> ref = recency.first(); ref != null && lacking > 0; ref = ref.next) {
-      boolean mayTake = strictness == EvictionPlanner.Strictness.ANY_PIN
-          ? ref.isPresent() && ref.pins() == 0
-          : ref.arcPins() == 0;
-      if (mayTake) {
+      if (strictness.mayTake(ref)) {
         run.add(ref);
         lacking -= ref.blockBytes;
       }
