@@ -17,8 +17,11 @@ import java.lang.foreign.MemorySegment;
  * }</pre>
  *
  * <h2>Thread safety</h2>
- * Implementations need not be thread-safe: a {@code WeakAlloc} calls every method under its own
- * lock, and an allocator belongs to exactly one {@code WeakAlloc}.
+ * Implementations need not be thread-safe, with two exceptions: a {@code WeakAlloc} calls
+ * {@link #blockSize} and {@link #segment} from any thread without its lock (a give that reuses a
+ * released block takes no lock), so those two must be safe to call beside the others; every other
+ * method is called under the {@code WeakAlloc}'s lock. An allocator belongs to exactly one
+ * {@code WeakAlloc}.
  *
  * <h2>Memory ownership</h2>
  * The allocator owns all memory it hands out. An address is valid from {@link #allocate} until

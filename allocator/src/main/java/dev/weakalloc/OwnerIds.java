@@ -1,5 +1,7 @@
 package dev.weakalloc;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 
 /**
@@ -8,11 +10,22 @@ import java.util.Arrays;
  * free again once its value's block is released, or passes with the block to the next value when
  * the block is handed over as it is.
  *
- * <p>Not thread-safe: every method is called under the owning {@code WeakAlloc}'s lock. It holds
- * no off-heap memory.
+ * <h2>Thread safety</h2>
+ * Every method is called under the owning {@code WeakAlloc}'s lock, except {@link
+ * #bindHandedOver}: a give that takes a released block without the lock binds the block's id to
+ * its new value itself. That thread owns the block (it popped it from the released stacks), so no
+ * other thread binds or releases that id meanwhile. The owners live in pages of {@value
+ * #PAGE_SIZE} that never move (growing copies only the table of pages), so such a bind is never
+ * lost to a concurrent growth; it is a release store, read under the lock with an acquire load. A
+ * lock holder may still read the id's previous, removed owner for a moment, which eviction treats
+ * as a block it may not take yet. Holds no off-heap memory.
  */
 final class OwnerIds {
-  private WeakRef<?>[] owners = new WeakRef<?>[64];
+  private static final int PAGE_SHIFT = 10;
+  private static final int PAGE_SIZE = 1 << PAGE_SHIFT;
+  private static final VarHandle OWNER = MethodHandles.arrayElementVarHandle(WeakRef[].class);
+
+  private WeakRef<?>[][] pages = new WeakRef<?>[][] {new WeakRef<?>[PAGE_SIZE]};
   private int[] freeIds = new int[64];
   private int freeIdCount;
   private int nextId;
@@ -20,27 +33,40 @@ final class OwnerIds {
   /** {@return a new id, not yet bound to a value} */
   int newId() {
     int id = freeIdCount > 0 ? freeIds[--freeIdCount] : nextId++;
-    if (id >= owners.length) {
-      owners = Arrays.copyOf(owners, owners.length * 2);
+    int page = id >>> PAGE_SHIFT;
+    if (page == pages.length) {
+      pages = Arrays.copyOf(pages, pages.length * 2);
+    }
+    if (pages[page] == null) {
+      pages[page] = new WeakRef<?>[PAGE_SIZE];
     }
     return id;
   }
 
   /** Binds {@code id} to {@code ref}, which takes it. */
   void bind(int id, WeakRef<?> ref) {
-    owners[id] = ref;
     ref.id = id;
+    set(id, ref);
+  }
+
+  /**
+   * Binds the id of a released block to the value that took the block without the lock. Called by
+   * the thread that owns the block; see the class notes.
+   */
+  void bindHandedOver(WeakRef<?> previous, WeakRef<?> ref) {
+    ref.id = previous.id;
+    set(previous.id, ref);
   }
 
   /** Unbinds the id of {@code ref} without freeing it: its block, and the id, go to a new value. */
   int unbindForHandOver(WeakRef<?> ref) {
-    owners[ref.id] = null;
+    set(ref.id, null);
     return ref.id;
   }
 
   /** Unbinds and recycles the id of {@code ref}, whose block was released. */
   void release(WeakRef<?> ref) {
-    owners[ref.id] = null;
+    set(ref.id, null);
     if (freeIdCount == freeIds.length) {
       freeIds = Arrays.copyOf(freeIds, freeIds.length * 2);
     }
@@ -49,6 +75,13 @@ final class OwnerIds {
 
   /** {@return the value bound to {@code id}, or null if none (or the id is out of range)} */
   WeakRef<?> owner(int id) {
-    return id >= 0 && id < owners.length ? owners[id] : null;
+    if (id < 0 || id >= nextId) {
+      return null;
+    }
+    return (WeakRef<?>) OWNER.getAcquire(pages[id >>> PAGE_SHIFT], id & (PAGE_SIZE - 1));
+  }
+
+  private void set(int id, WeakRef<?> ref) {
+    OWNER.setRelease(pages[id >>> PAGE_SHIFT], id & (PAGE_SIZE - 1), ref);
   }
 }

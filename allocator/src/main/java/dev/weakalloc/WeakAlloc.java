@@ -2,6 +2,7 @@ package dev.weakalloc;
 
 import dev.weakalloc.internal.Neighbourhood;
 import dev.weakalloc.internal.ReadBuffer;
+import dev.weakalloc.internal.WriteBuffer;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,10 +10,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * An allocator that can be given ownership of values, returning {@link WeakRef}s. When its inner
@@ -30,12 +31,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * }
  *
  * <h2>Thread safety</h2>
- * Thread-safe: any thread may call any method. Giving, clearing and {@link #stats()} take one
- * lock; freeing and a hit ({@link WeakRef#upgrade()}, {@link WeakRef#getIfPresent()}) take none. A
- * hit pins with an atomic add and records the use in a lossy striped buffer, which the lock holder
- * drains into the recency order; uses of values already among the newest eighth of that order are
- * not recorded. The recency order is therefore exact up to that eighth and the uses not yet
- * drained or dropped.
+ * Thread-safe: any thread may call any method. Freeing, a hit ({@link WeakRef#upgrade()}, {@link
+ * WeakRef#getIfPresent()}) and a give that reuses a block a removal released take no lock; a give
+ * that must carve a new block or evict, clearing and {@link #stats()} take one lock. A hit records
+ * the use in a lossy striped buffer, and a give without the lock records its value in a bounded
+ * write buffer; the lock holder applies both to the recency order in batches (gives first), and a
+ * thread that finds either buffer due drains it if the lock is free. Uses of values already among
+ * the newest eighth of that order are not recorded. The recency order is therefore exact up to
+ * that eighth and the records not yet drained or dropped.
  *
  * <h2>Memory ownership</h2>
  * The {@code WeakAlloc} owns its inner allocator and every value given to it. A value's block is
@@ -73,17 +76,30 @@ import java.util.concurrent.locks.ReentrantLock;
  * CAS from "unpinned" to "removed", so a pinned value is never evicted and an evicted one never
  * pinned.
  *
- * <p><b>Releasing.</b> A value freed while unpinned, or whose last pin closes after it was
- * removed, is pushed on a lock-free stack; the next lock holder (a give, a clear, {@code stats()})
- * releases those blocks before it allocates. So {@link #free} never takes the lock, a cache's
- * replace costs one lock round trip, and memory a removal gives back is reused before anything
- * is evicted. A released block that takes exactly the bytes the new value needs is handed to it
- * as it is, without going back to the inner allocator: a replace of a value by one of the same
- * size then touches no other block.
+ * <p><b>Releasing and reusing.</b> A value freed while unpinned, or whose last pin closes after it
+ * was removed, goes to the {@link ReleasedBlocks}: lock-free stacks by block size. A give first
+ * pops a block of exactly the size it needs and writes its value in place, without the lock, and
+ * its value enters the recency order through the write buffer (taking the removed value's place
+ * there and in the counts when the lock holder applies it). Only when no such block is at hand
+ * does it take the lock; the lock holder then releases every waiting block to the inner allocator
+ * (keeping one of the right size, if any) before it carves or evicts. So {@link #free} never takes
+ * the lock, a cache's replace by a value of the same size takes none either, and memory a removal
+ * gives back is reused before anything is evicted.
  *
- * <p><b>Writing.</b> A new value's block is allocated under the lock already pinned by the
- * giving thread, which writes the bytes after releasing the lock. Nobody else can see the value
- * before {@code give} returns, and eviction skips it because it is pinned.
+ * <p><b>Values not yet in the recency order.</b> A value given without the lock is in the block
+ * headers (its id is bound when it takes the block) before the write buffer enters it in the
+ * recency order. Eviction may meet it as the neighbour of an older value and evict it; the write
+ * buffer then counts it and leaves it out. A value freed before its turn is released by whoever
+ * owns its block next, and likewise left out.
+ *
+ * <p><b>Writing.</b> A new value's handle is born pinned by the giving thread, which writes the
+ * bytes outside the lock. Nobody else can see the value before {@code give} returns, and eviction
+ * skips it because it is pinned.
+ *
+ * <p><b>Closing.</b> {@link #close()} sets {@code closed} and then drains the write buffer, removing
+ * what it finds; a give without the lock checks {@code closed} after it queued its value (both
+ * volatile), and removes its own value if it sees it set. So no value outlives the close
+ * unremoved, and a give racing the close either returns before it or throws.
  *
  * <p><b>Listeners</b> run after the lock is released, in the thread that evicted.
  */
@@ -96,14 +112,27 @@ public final class WeakAlloc implements AutoCloseable {
   private static final long NO_REUSE = -1;
   /** Tries of the lock before an allocating thread blocks on it. */
   private static final int LOCK_SPINS = 128;
+  /** Gives without the lock that may wait to enter the recency order; a full buffer blocks. */
+  private static final int WRITE_BUFFER_CAPACITY = 1024;
+  /** Waiting gives past which the giving thread drains them, if the lock is free. */
+  private static final int WRITE_DRAIN_THRESHOLD = 64;
 
   private final MemoryAllocator allocator;
   /** Whether {@link WeakRef#getIfPresent()} reads without a pin; see there. */
   final boolean readsOptimistically;
   private final Neighbourhood neighbourhood;
   private final EvictionListener evictionListener;
-  private final ReentrantLock lock = new ReentrantLock();
+  /** The global lock: carving, eviction, draining. Package-private for tests that hold it. */
+  final ReentrantLock lock = new ReentrantLock();
   private final ReadBuffer<WeakRef<?>> readBuffer = new ReadBuffer<>();
+  /** Values given without the lock, to be entered in the recency order by the lock holder. */
+  private final WriteBuffer<WeakRef<?>> writeBuffer = new WriteBuffer<>(WRITE_BUFFER_CAPACITY);
+  /** Removed values with no pin left, whose blocks wait to be reused or released. */
+  private final ReleasedBlocks released = new ReleasedBlocks();
+  // The lock holder's callbacks, made once rather than a lambda per drain.
+  private final Consumer<WeakRef<?>> applyAccess = this::applyAccess;
+  private final Consumer<WeakRef<?>> applyWrite = this::applyWrite;
+  private final Consumer<WeakRef<?>> releaseRemovedBlock = this::releaseRemovedBlock;
   private final AtomicLong leakedPins = new AtomicLong();
   private final LongAdder pinnedBytes = new LongAdder();
   private final AtomicBoolean leakLogged = new AtomicBoolean();
@@ -125,8 +154,6 @@ public final class WeakAlloc implements AutoCloseable {
    * snapshot may count a value being freed as gone a moment early, never one released as live.
    */
   private final LongAdder freedValues = new LongAdder();
-  /** Removed values with no pin left, pushed lock-free; their blocks are released by the lock holder. */
-  private final AtomicReference<WeakRef<?>> releasable = new AtomicReference<>();
   private long valueBytes;
   private long evictions;
   private long evictedBytes;
@@ -301,13 +328,17 @@ public final class WeakAlloc implements AutoCloseable {
   private record Allocation<T>(WeakRef<T> ref, MemorySegment target) {}
 
   private <T> Allocation<T> allocate(long size, Codec<T> codec, Object tag, boolean mayEvict) {
+    Allocation<T> reused = reuseReleasedBlock(size, codec, tag);
+    if (reused != null) {
+      return reused;
+    }
     PinWait wait = null; // made only if transient pins make the give wait
     while (true) {
       List<WeakRef<?>> evicted = null;
       lockForAllocation();
       try {
         ensureOpen();
-        drainReadBuffer();
+        drainBuffers();
         long address = releaseDeferred(allocator.blockSize(size));
         if (address == MemoryAllocator.NO_ROOM) {
           address = allocateMeasured(size);
@@ -341,6 +372,56 @@ public final class WeakAlloc implements AutoCloseable {
         wait = new PinWait();
       }
       wait.pause(); // WAIT_FOR_PINS: only reads and writes in progress stand in the way
+    }
+  }
+
+  /**
+   * The common put, without the lock: takes a block that a removal released, of exactly the size
+   * needed, and writes the new value in place; the value enters the recency order through the
+   * write buffer. The block keeps its header and its id, which passes to the new value.
+   *
+   * @return the allocation, or null if no released block of that size is at hand
+   */
+  private <T> Allocation<T> reuseReleasedBlock(long size, Codec<T> codec, Object tag) {
+    ensureOpen();
+    WeakRef<?> previous = released.pop(allocator.blockSize(size));
+    if (previous == null) {
+      return null;
+    }
+    MemorySegment target = allocator.segment(previous.address, size);
+    WeakRef<T> ref = new WeakRef<>(
+        this, codec, tag, previous.address, size, previous.blockBytes, target.asReadOnly());
+    ref.replaces = previous;
+    ids.bindHandedOver(previous, ref);
+    enterRecency(ref);
+    if (closed) {
+      // close() may have drained the write buffer before this value entered it: remove it here.
+      free(ref);
+      ref.unpin();
+      throw new IllegalStateException("the WeakAlloc is closed");
+    }
+    return new Allocation<>(ref, target);
+  }
+
+  /**
+   * Queues a value given without the lock for the recency order. The thread that finds the buffer
+   * due drains it if the lock is free; one that finds it full drains it under the lock, waiting.
+   */
+  private void enterRecency(WeakRef<?> ref) {
+    if (!writeBuffer.offer(ref)) {
+      lock.lock();
+      try {
+        drainWriteBuffer();
+        applyWrite(ref);
+      } finally {
+        lock.unlock();
+      }
+    } else if (writeBuffer.pending() >= WRITE_DRAIN_THRESHOLD && lock.tryLock()) {
+      try {
+        drainBuffers();
+      } finally {
+        lock.unlock();
+      }
     }
   }
 
@@ -442,7 +523,7 @@ public final class WeakAlloc implements AutoCloseable {
   private long evictRun(List<WeakRef<?>> run, long size, long needBytes, List<WeakRef<?>> evicted) {
     WeakRef<?> only = run.size() == 1 ? run.getFirst() : null;
     if (only != null && only.blockBytes == needBytes && only.tryRetireUnpinned()) {
-      recency.remove(only);
+      unlinkIfListed(only); // a neighbour in the run may be a value the write buffer holds
       recordEviction(only, evicted);
       return handOver(only); // its block, just the right size, goes to the new value as it is
     }
@@ -450,7 +531,7 @@ public final class WeakAlloc implements AutoCloseable {
       if (!victim.tryRetireUnpinned()) {
         return MemoryAllocator.NO_ROOM;
       }
-      recency.remove(victim);
+      unlinkIfListed(victim);
       evict(victim, evicted);
     }
     long span = neighbourhood.lastFreedSpan();
@@ -591,7 +672,7 @@ public final class WeakAlloc implements AutoCloseable {
   public void clear() {
     lock.lock();
     try {
-      drainReadBuffer();
+      drainBuffers();
       releaseDeferred();
       recency.forEach(ref -> {
         int pins = ref.retire();
@@ -610,7 +691,7 @@ public final class WeakAlloc implements AutoCloseable {
 
   /**
    * Called, without the lock, by the thread that dropped the last pin of a removed value. Once the
-   * allocator is closed no give drains the stack, so this thread releases the block itself (the
+   * allocator is closed no give drains the stacks, so this thread releases the block itself (the
    * system allocator's blocks outlive its close until freed). Either this thread sees {@code
    * closed}, or {@link #close()} sees the push after setting it: both are volatile.
    */
@@ -627,27 +708,23 @@ public final class WeakAlloc implements AutoCloseable {
   }
 
   /**
-   * Hands a removed, unpinned value's block to the next lock holder: a lock-free push (Treiber
-   * stack through {@code WeakRef.nextReleasable}). Each value is pushed once, by whoever set its
-   * {@code RELEASED} bit.
+   * Hands a removed, unpinned value's block to the {@link ReleasedBlocks}: the next give of that
+   * size reuses it, or the next lock holder releases it. Lock-free. Each value is pushed once, by
+   * whoever set its {@code RELEASED} bit.
    */
   private void deferRelease(WeakRef<?> ref) {
-    WeakRef<?> head;
-    do {
-      head = releasable.get();
-      ref.nextReleasable = head;
-    } while (!releasable.compareAndSet(head, ref));
+    released.push(ref);
   }
 
-  /** Releases the blocks of the values pushed by {@link #deferRelease}. Called under the lock. */
+  /** Releases the blocks waiting in the {@link ReleasedBlocks}. Called under the lock. */
   private void releaseDeferred() {
     releaseDeferred(NO_REUSE);
   }
 
   /**
-   * Releases the blocks of the values pushed by {@link #deferRelease}, except the first one whose
-   * block takes exactly {@code reuseBlockBytes}: that block stays allocated and is returned, for
-   * the caller to hand to a new value. Called under the lock.
+   * Releases the blocks waiting in the {@link ReleasedBlocks}, except the first one whose block
+   * takes exactly {@code reuseBlockBytes}: that block stays allocated and is returned, for the
+   * caller to hand to a new value. Called under the lock.
    *
    * <p>A cache that replaces a value frees a block of the size it then allocates; reusing it
    * skips the inner allocator's free and allocate, which for the region means coalescing with
@@ -656,25 +733,28 @@ public final class WeakAlloc implements AutoCloseable {
    * @return the address of the retained block, or {@code NO_ROOM} if none matched
    */
   private long releaseDeferred(long reuseBlockBytes) {
-    if (releasable.getOpaque() == null) {
-      return MemoryAllocator.NO_ROOM; // nothing pushed: skip the atomic swap (a later push waits)
+    WeakRef<?> kept = released.drain(closed ? NO_REUSE : reuseBlockBytes, releaseRemovedBlock);
+    if (kept == null) {
+      return MemoryAllocator.NO_ROOM;
     }
-    long reused = MemoryAllocator.NO_ROOM;
-    WeakRef<?> ref = releasable.getAndSet(null);
-    while (ref != null) {
-      WeakRef<?> next = ref.nextReleasable;
-      ref.nextReleasable = null;
-      if (recency.contains(ref)) {
-        recency.remove(ref);
-      }
-      if (reused == MemoryAllocator.NO_ROOM && ref.blockBytes == reuseBlockBytes && !closed) {
-        reused = handOver(ref);
-      } else {
-        releaseBlock(ref); // after close: the region's free does nothing, the system's frees
-      }
-      ref = next;
+    unlinkIfListed(kept);
+    return handOver(kept);
+  }
+
+  /** Releases the block of a removed value that no pin holds; after close, the region's free is a no-op. */
+  private void releaseRemovedBlock(WeakRef<?> ref) {
+    unlinkIfListed(ref);
+    releaseBlock(ref);
+  }
+
+  /**
+   * Takes a removed value off the recency order if it is on it: a value given without the lock
+   * may be removed before the write buffer enters it.
+   */
+  private void unlinkIfListed(WeakRef<?> ref) {
+    if (recency.contains(ref)) {
+      recency.remove(ref);
     }
-    return reused;
   }
 
   private void register(WeakRef<?> ref) {
@@ -738,15 +818,49 @@ public final class WeakAlloc implements AutoCloseable {
     }
     if (readBuffer.offer(ref) == ReadBuffer.Offer.FULL && lock.tryLock()) {
       try {
-        drainReadBuffer();
+        drainBuffers();
       } finally {
         lock.unlock();
       }
     }
   }
 
-  private void drainReadBuffer() {
-    readBuffer.drainTo(this::applyAccess);
+  /** Applies the gives and the uses recorded without the lock, gives first. Under the lock. */
+  private void drainBuffers() {
+    drainWriteBuffer();
+    readBuffer.drainTo(applyAccess);
+  }
+
+  private void drainWriteBuffer() {
+    writeBuffer.drainTo(applyWrite);
+  }
+
+  /**
+   * Enters a value given without the lock: it takes the recency order's newest place, and the
+   * value whose block it took leaves the order and the counts. A value removed before its turn
+   * (freed, or evicted as a neighbour of an older one) is counted but not entered; once the
+   * allocator is closed, the value is removed. Under the lock.
+   */
+  private void applyWrite(WeakRef<?> ref) {
+    WeakRef<?> previous = ref.replaces;
+    ref.replaces = null;
+    unlinkIfListed(previous);
+    valueBytes += ref.byteSize() - previous.byteSize();
+    allocatedBytesTotal += ref.byteSize();
+    liveValuesLocked++;
+    if (closed) {
+      int pins = ref.retire();
+      if (pins >= 0) {
+        liveValuesLocked--;
+      }
+      if (pins == 0) {
+        releaseBlock(ref);
+      }
+    } else if (ref.isPresent()) {
+      ref.accessTick = ++accessTick;
+      recency.addLast(ref);
+      recentTicks = recency.size() >>> RECENT_SHIFT;
+    }
   }
 
   private void applyAccess(WeakRef<?> ref) {
@@ -767,6 +881,7 @@ public final class WeakAlloc implements AutoCloseable {
   public WeakAllocStats stats() {
     lock.lock();
     try {
+      drainBuffers();
       releaseDeferred();
       List<Long> histogram = new ArrayList<>(HISTOGRAM_BUCKETS);
       for (long count : failedSizes) {
@@ -863,7 +978,8 @@ public final class WeakAlloc implements AutoCloseable {
         return;
       }
       clear();
-      closed = true;
+      closed = true; // from here a give without the lock removes its own value; see there
+      drainWriteBuffer(); // what such gives queued before they could see closed
       releaseDeferred(); // what a last unpin pushed before it could see closed
       allocator.close();
     } finally {

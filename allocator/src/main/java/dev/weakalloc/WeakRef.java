@@ -80,6 +80,12 @@ public final class WeakRef<T> {
   int id = -1;
   /** Link in the owner's stack of values to release; written before the push that publishes it. */
   WeakRef<?> nextReleasable;
+  /**
+   * For a value given without the lock: the removed value whose block it took, which the lock
+   * holder takes off the recency order when it enters this one. Written before the write buffer
+   * publishes this value; cleared by the lock holder.
+   */
+  WeakRef<?> replaces;
 
   WeakRef(
       WeakAlloc owner,

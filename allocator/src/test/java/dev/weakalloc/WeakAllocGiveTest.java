@@ -14,6 +14,9 @@ import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +35,84 @@ class WeakAllocGiveTest {
       refs.add(alloc.give(pattern(BLOCK_PAYLOAD, i), Codecs.bytes()));
     }
     return refs;
+  }
+
+  // --- reusing a released block without the lock ---
+
+  @Test
+  void give_ofTheSizeAFreeReleased_takesThatBlockAndItsPlaceInTheCounts() {
+    List<WeakRef<byte[]>> refs = fill();
+    WeakRef<byte[]> freed = refs.get(3);
+    alloc.free(freed);
+
+    WeakRef<byte[]> given = alloc.give(pattern(BLOCK_PAYLOAD, 99), Codecs.bytes());
+
+    assertThat(given.address).as("the freed block, reused in place").isEqualTo(freed.address);
+    assertThat(freed.getIfPresent()).isNull();
+    assertThat(isPattern(given.getIfPresent(), 99)).isTrue();
+    WeakAllocStats stats = alloc.stats();
+    assertThat(stats.liveValues()).isEqualTo(PER_REGION);
+    assertThat(stats.allocatedBlocks()).isEqualTo(PER_REGION);
+    assertThat(stats.valueBytes()).isEqualTo((long) PER_REGION * BLOCK_PAYLOAD);
+    assertThat(stats.evictions()).isZero();
+  }
+
+  @Test
+  void replace_bySameSize_completesWhileAnotherThreadHoldsTheLock() throws Exception {
+    List<WeakRef<byte[]>> refs = fill();
+    CountDownLatch locked = new CountDownLatch(1);
+    CountDownLatch done = new CountDownLatch(1);
+    Thread holder = Thread.ofPlatform().start(() -> {
+      alloc.lock.lock();
+      try {
+        locked.countDown();
+        done.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        alloc.lock.unlock();
+      }
+    });
+    locked.await();
+    try {
+      CompletableFuture<WeakRef<byte[]>> replaced = CompletableFuture.supplyAsync(() -> {
+        alloc.free(refs.get(5));
+        return alloc.give(pattern(BLOCK_PAYLOAD, 77), Codecs.bytes());
+      });
+      WeakRef<byte[]> given = replaced.get(5, TimeUnit.SECONDS);
+      assertThat(isPattern(given.getIfPresent(), 77)).isTrue();
+    } finally {
+      done.countDown();
+      holder.join();
+    }
+  }
+
+  @Test
+  void give_reusingAReleasedBlock_entersTheRecencyOrderAsTheNewest() {
+    List<WeakRef<byte[]>> refs = fill();
+    alloc.free(refs.get(0));
+    WeakRef<byte[]> reused = alloc.give(pattern(BLOCK_PAYLOAD, 99), Codecs.bytes());
+
+    // Each further give must evict; the oldest of the first fill go, the reused value stays.
+    for (int i = 0; i < PER_REGION - 1; i++) {
+      alloc.give(pattern(BLOCK_PAYLOAD, 100 + i), Codecs.bytes());
+    }
+
+    assertThat(reused.isPresent()).isTrue();
+    assertThat(refs.stream().filter(WeakRef::isPresent)).isEmpty();
+  }
+
+  @Test
+  void give_afterClose_throwsAndTakesNoReleasedBlock() {
+    WeakRef<byte[]> ref = alloc.give(pattern(BLOCK_PAYLOAD, 1), Codecs.bytes());
+    ArcRef<byte[]> pin = ref.upgrade().orElseThrow();
+    alloc.free(ref);
+    alloc.close();
+    pin.close(); // the last pin releases the block after the close
+
+    assertThatThrownBy(() -> alloc.give(pattern(BLOCK_PAYLOAD, 2), Codecs.bytes()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
   }
 
   // --- oversize ---

@@ -59,6 +59,19 @@ class WeakAllocStressTest {
     }
   }
 
+  /**
+   * Values of three sizes only, so that most replaces reuse the block a removal just released,
+   * without the lock, while other gives carve and evict under it: the lock-free put path races
+   * eviction, reads, pins, frees and clears.
+   */
+  @Test
+  void region_withBlocksReusedWithoutTheLock_neverCorruptsNorLosesPins()
+      throws InterruptedException {
+    try (WeakAlloc alloc = WeakAlloc.withCapacity(CAPACITY)) {
+      new Run(alloc, new int[] {1000, 4000, 60_000}).run(Duration.ofSeconds(Math.max(2, seconds() / 4)));
+    }
+  }
+
   @Test
   void regionOfSmallChunks_underConstantEviction_neverCorruptsNorLosesPins()
       throws InterruptedException {
@@ -78,9 +91,12 @@ class WeakAllocStressTest {
 
   // --- values: | id (8) | length (4) | CRC32C of bytes 16.. (4) | random bytes ... | ---
 
-  static byte[] newValue(long id, SplittableRandom random) {
+  /** A value of a random length, or of one of {@code lengths} if not null. */
+  static byte[] newValue(long id, SplittableRandom random, int[] lengths) {
     int scale = MIN_VALUE << random.nextInt(13);
-    int length = Math.min(MAX_VALUE, scale + random.nextInt(scale));
+    int length = lengths != null
+        ? lengths[random.nextInt(lengths.length)]
+        : Math.min(MAX_VALUE, scale + random.nextInt(scale));
     byte[] value = new byte[length];
     random.nextBytes(value);
     ByteBuffer header = ByteBuffer.wrap(value);
@@ -120,8 +136,16 @@ class WeakAllocStressTest {
     final LongAdder frees = new LongAdder();
     final LongAdder clears = new LongAdder();
 
+    /** The lengths of the values given, or null for random lengths. */
+    final int[] lengths;
+
     Run(WeakAlloc alloc) {
+      this(alloc, null);
+    }
+
+    Run(WeakAlloc alloc, int[] lengths) {
       this.alloc = alloc;
+      this.lengths = lengths;
     }
 
     void run(Duration duration) throws InterruptedException {
@@ -204,7 +228,7 @@ class WeakAllocStressTest {
 
       private void give(int key, boolean pinned) {
         long id = ids.incrementAndGet();
-        byte[] value = newValue(id, random);
+        byte[] value = newValue(id, random, lengths);
         long ended = clearsEnded.get();
         WeakRef<byte[]> ref;
         ArcRef<byte[]> pin = null;

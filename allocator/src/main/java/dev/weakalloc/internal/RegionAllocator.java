@@ -7,6 +7,8 @@ import static dev.weakalloc.internal.BlockLayout.NONE;
 import dev.weakalloc.MemoryAllocator;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 
 /**
@@ -63,8 +65,21 @@ public final class RegionAllocator implements MemoryAllocator, Neighbourhood {
   private final long capacity;
   private final long chunkSize;
   private final int chunkCount;
-  /** The committed chunks; grows with them, so a huge capacity costs no heap until it is used. */
+  /**
+   * The committed chunks; grows with them, so a huge capacity costs no heap until it is used. A
+   * grown table is published with a release store and read by {@link #segment} (the one method
+   * called without the owner's lock) with an acquire load, so it is never seen half copied.
+   */
   private MemorySegment[] chunks;
+  private static final VarHandle CHUNKS;
+
+  static {
+    try {
+      CHUNKS = MethodHandles.lookup().findVarHandle(RegionAllocator.class, "chunks", MemorySegment[].class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
   private int committedChunks;
   private long committedBytes;
   private long allocatedBytes;
@@ -149,7 +164,8 @@ public final class RegionAllocator implements MemoryAllocator, Neighbourhood {
 
   @Override
   public MemorySegment segment(long address, long byteSize) {
-    return chunks[BlockLayout.chunkOf(address)].asSlice(BlockLayout.offsetOf(address) + HEADER, byteSize);
+    MemorySegment[] table = (MemorySegment[]) CHUNKS.getAcquire(this);
+    return table[BlockLayout.chunkOf(address)].asSlice(BlockLayout.offsetOf(address) + HEADER, byteSize);
   }
 
   /** {@return true: chunks stay mapped until the region closes} */
@@ -301,7 +317,7 @@ public final class RegionAllocator implements MemoryAllocator, Neighbourhood {
   private void commitChunk() {
     int index = committedChunks;
     if (index == chunks.length) {
-      chunks = Arrays.copyOf(chunks, (int) Math.min(chunkCount, 2L * chunks.length));
+      CHUNKS.setRelease(this, Arrays.copyOf(chunks, (int) Math.min(chunkCount, 2L * chunks.length)));
     }
     long length = chunkBytes(index);
     chunks[index] = arena.allocate(length, BlockLayout.ALIGNMENT);
