@@ -2,7 +2,6 @@ package dev.weakalloc.benchmarks;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.cache.Cache;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -18,7 +17,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Cache-aside under memory pressure through the standard {@link Cache} interface: {@link #keys}
+ * Cache-aside under memory pressure through the standard {@link javax.cache.Cache} interface (OHC through its own; see {@link
+ * ProviderCaches} for every side): {@link #keys}
  * keys of 1 KiB (default 262,144: 4 times what the budget holds) requested on a Zipf stream
  * (exponent 0.99), each request a {@code get} followed, on a miss, by a {@code put} of the value.
  * This project's provider with a region of {@link #budgetMiB} against Caffeine's JCache provider
@@ -55,7 +55,7 @@ public class ProviderCacheAsideBenchmark {
   static final int VALUE_SIZE = 1024;
 
   /** Which provider: {@value ProviderCaches#WEAK_ALLOC} or {@value ProviderCaches#CAFFEINE_JCACHE}. */
-  @Param({ProviderCaches.WEAK_ALLOC, ProviderCaches.CAFFEINE_JCACHE})
+  @Param({ProviderCaches.WEAK_ALLOC, ProviderCaches.CAFFEINE_JCACHE, ProviderCaches.EHCACHE, ProviderCaches.OHC})
   public String side;
 
   /** The number of distinct keys. */
@@ -73,7 +73,7 @@ public class ProviderCacheAsideBenchmark {
   Integer[] keyObjects;
   int[] stream;
   byte[] value;
-  Cache<Integer, byte[]> cache;
+  ByteCache cache;
   private final AtomicInteger threads = new AtomicInteger();
 
   /** Precomputes the stream and builds the cache, empty. */
@@ -91,7 +91,7 @@ public class ProviderCacheAsideBenchmark {
   /** Destroys the cache. */
   @TearDown(Level.Trial)
   public void tearDown() {
-    ProviderCaches.destroy(cache);
+    cache.destroy();
   }
 
   /** Per-thread position in the key stream. */

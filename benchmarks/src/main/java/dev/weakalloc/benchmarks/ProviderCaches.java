@@ -3,9 +3,9 @@ package dev.weakalloc.benchmarks;
 import com.github.benmanes.caffeine.cache.Weigher;
 import com.github.benmanes.caffeine.jcache.configuration.CaffeineConfiguration;
 import dev.weakalloc.MemoryAllocator;
-import dev.weakalloc.jcache.WeakAllocCache;
 import dev.weakalloc.jcache.configuration.WeakAllocConfiguration;
 import java.io.Serial;
+import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Executor;
@@ -13,10 +13,18 @@ import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
 import javax.cache.configuration.Factory;
+import org.caffinitas.ohc.CacheSerializer;
+import org.caffinitas.ohc.Eviction;
+import org.caffinitas.ohc.OHCache;
+import org.caffinitas.ohc.OHCacheBuilder;
+import org.ehcache.config.builders.CacheConfigurationBuilder;
+import org.ehcache.config.builders.ResourcePoolsBuilder;
+import org.ehcache.config.units.MemoryUnit;
+import org.ehcache.jsr107.Eh107Configuration;
 
 /**
- * The two JCache caches the provider benchmarks compare, built at the same byte budget, both
- * store-by-value, statistics and management off, eternal entries:
+ * The caches the provider benchmarks compare, built at the same byte budget, all store-by-value
+ * (a get returns a copy), statistics and management off, eternal entries:
  *
  * <ul>
  *   <li>{@value #WEAK_ALLOC}: this project's provider, the cache with a region of its own of the
@@ -29,6 +37,12 @@ import javax.cache.configuration.Factory;
  *       (maintenance on {@code ForkJoinPool.commonPool()}). Store-by-value makes {@code get} and
  *       {@code put} copy the {@code byte[]} ({@code clone}); keys are {@code Integer}s, immutable,
  *       copied by neither side.
+ *   <li>{@value #EHCACHE}: Ehcache 3 ({@value #EHCACHE_VERSION}) through its JCache provider, one
+ *       off-heap tier of the budget and nothing on the heap; values are serialized into it.
+ *   <li>{@value #OHC}: OHC ({@code org.caffinitas.ohc:ohc-core} 0.7.4, the off-heap cache of
+ *       Apache Cassandra), which has no JCache provider and is timed through its own API: LRU,
+ *       {@code capacity} = the budget (OHC counts its entries' overhead in it), default segments;
+ *       a value is serialized as its length and bytes.
  * </ul>
  *
  * <p>Each provider is found by its class name, as an application with both on the class path would.
@@ -46,9 +60,16 @@ final class ProviderCaches {
    */
   static final String CAFFEINE_JCACHE_INLINE = "caffeineJCacheInline";
 
+  /** The side name of Ehcache 3 with an off-heap tier, through its JCache provider. */
+  static final String EHCACHE = "ehcache3OffHeap";
+  /** The side name of OHC, through its own API. */
+  static final String OHC = "ohc";
+  static final String EHCACHE_VERSION = "3.12.0";
+
   static final String WEAK_ALLOC_PROVIDER = "dev.weakalloc.jcache.spi.WeakAllocCachingProvider";
   static final String CAFFEINE_PROVIDER =
       "com.github.benmanes.caffeine.jcache.spi.CaffeineCachingProvider";
+  static final String EHCACHE_PROVIDER = "org.ehcache.jsr107.EhcacheCachingProvider";
 
   private ProviderCaches() {}
 
@@ -60,13 +81,69 @@ final class ProviderCaches {
   }
 
   /** {@return a new, empty cache named {@code name} of the given side, bounded by {@code budgetBytes}} */
-  static Cache<Integer, byte[]> create(String side, String name, long budgetBytes) {
+  static ByteCache create(String side, String name, long budgetBytes) {
     return switch (side) {
-      case WEAK_ALLOC -> weakAlloc(name, budgetBytes);
-      case CAFFEINE_JCACHE -> caffeine(name, budgetBytes, false);
-      case CAFFEINE_JCACHE_INLINE -> caffeine(name, budgetBytes, true);
+      case WEAK_ALLOC -> ByteCache.of(weakAlloc(name, budgetBytes));
+      case CAFFEINE_JCACHE -> ByteCache.of(caffeine(name, budgetBytes, false));
+      case CAFFEINE_JCACHE_INLINE -> ByteCache.of(caffeine(name, budgetBytes, true));
+      case EHCACHE -> ByteCache.of(ehcache(name, budgetBytes));
+      case OHC -> ByteCache.of(ohc(budgetBytes));
       default -> throw new IllegalArgumentException("unknown side: " + side);
     };
+  }
+
+  private static Cache<Integer, byte[]> ehcache(String name, long budgetBytes) {
+    CacheManager manager = Caching.getCachingProvider(EHCACHE_PROVIDER).getCacheManager();
+    return manager.createCache(name, Eh107Configuration.fromEhcacheCacheConfiguration(
+        CacheConfigurationBuilder.newCacheConfigurationBuilder(Integer.class, byte[].class,
+            ResourcePoolsBuilder.newResourcePoolsBuilder().offheap(budgetBytes >> 20, MemoryUnit.MB))));
+  }
+
+  private static OHCache<Integer, byte[]> ohc(long budgetBytes) {
+    return OHCacheBuilder.<Integer, byte[]>newBuilder()
+        .keySerializer(new IntegerSerializer())
+        .valueSerializer(new BytesSerializer())
+        .capacity(budgetBytes)
+        .eviction(Eviction.LRU)
+        .build();
+  }
+
+  /** OHC's key serializer: four bytes. */
+  static final class IntegerSerializer implements CacheSerializer<Integer> {
+    @Override
+    public void serialize(Integer value, ByteBuffer buffer) {
+      buffer.putInt(value);
+    }
+
+    @Override
+    public Integer deserialize(ByteBuffer buffer) {
+      return buffer.getInt();
+    }
+
+    @Override
+    public int serializedSize(Integer value) {
+      return Integer.BYTES;
+    }
+  }
+
+  /** OHC's value serializer: the length, then the bytes. */
+  static final class BytesSerializer implements CacheSerializer<byte[]> {
+    @Override
+    public void serialize(byte[] value, ByteBuffer buffer) {
+      buffer.putInt(value.length).put(value);
+    }
+
+    @Override
+    public byte[] deserialize(ByteBuffer buffer) {
+      byte[] value = new byte[buffer.getInt()];
+      buffer.get(value);
+      return value;
+    }
+
+    @Override
+    public int serializedSize(byte[] value) {
+      return Integer.BYTES + value.length;
+    }
   }
 
   private static Cache<Integer, byte[]> weakAlloc(String name, long budgetBytes) {
@@ -88,16 +165,6 @@ final class ProviderCaches {
       configuration.setExecutorFactory(new CallingThread());
     }
     return manager.createCache(name, configuration);
-  }
-
-  /** {@return the number of values the region evicted, or -1 for Caffeine (not exposed)} */
-  static long evictions(Cache<Integer, byte[]> cache) {
-    return cache instanceof WeakAllocCache<?, ?> ours ? ours.regionStats().evictions() : -1;
-  }
-
-  /** Destroys the cache, releasing its region or heap. */
-  static void destroy(Cache<Integer, byte[]> cache) {
-    cache.getCacheManager().destroyCache(cache.getName());
   }
 
   /** Weighs a value as its length plus a fixed per-entry overhead. */

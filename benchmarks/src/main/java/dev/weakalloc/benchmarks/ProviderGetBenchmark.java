@@ -2,7 +2,6 @@ package dev.weakalloc.benchmarks;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.cache.Cache;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -19,7 +18,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Throughput of a JCache {@code get} hit on a 1 KiB {@code byte[]}, through the standard {@link
- * Cache} interface: this project's provider against Caffeine's JCache provider store-by-value, at
+ * javax.cache.Cache} interface (OHC through its own): this project's provider against Caffeine's
+ * JCache provider store-by-value and the off-heap peers Ehcache 3 and OHC, at
  * the same byte budget (256 MiB, far more than the {@link #keys} values, so nothing is evicted and
  * every get hits). Keys follow a Zipf law (exponent 0.99). Run it with {@code -t 1} and {@code
  * -t 2}, and with {@code -prof gc}: {@code gc.alloc.rate.norm} is the bytes allocated per get, of
@@ -33,6 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code side=caffeineJCache}: {@code get}: Caffeine's {@code getIfPresent} (its own
  *       lookup, expiry check and read buffer), then the store-by-value copy ({@code clone} of the
  *       1 KiB array).
+ *   <li>{@code side=ehcache3OffHeap}, {@code side=ohc}: the off-heap peers (see {@link
+ *       ProviderCaches}): a get deserializes a copy out of their off-heap store, a put serializes
+ *       into it.
  * </ul>
  *
  * <p>See {@link ProviderCaches} for how each cache is configured.
@@ -52,7 +55,7 @@ public class ProviderGetBenchmark {
   static final int STREAM_LENGTH = 1 << 20;
 
   /** Which provider: {@value ProviderCaches#WEAK_ALLOC} or {@value ProviderCaches#CAFFEINE_JCACHE}. */
-  @Param({ProviderCaches.WEAK_ALLOC, ProviderCaches.CAFFEINE_JCACHE})
+  @Param({ProviderCaches.WEAK_ALLOC, ProviderCaches.CAFFEINE_JCACHE, ProviderCaches.EHCACHE, ProviderCaches.OHC})
   public String side;
 
   /** The number of keys, all present. */
@@ -61,7 +64,7 @@ public class ProviderGetBenchmark {
 
   Integer[] keyObjects;
   int[] stream;
-  Cache<Integer, byte[]> cache;
+  ByteCache cache;
   private final AtomicInteger threads = new AtomicInteger();
 
   /** Fills the cache with {@code keys} values of {@value #VALUE_SIZE} bytes. */
@@ -83,7 +86,7 @@ public class ProviderGetBenchmark {
         throw new IllegalStateException(side + " lost key " + key + " in a get benchmark");
       }
     }
-    ProviderCaches.destroy(cache);
+    cache.destroy();
   }
 
   /** Per-thread position in the key stream. */

@@ -2,7 +2,6 @@ package dev.weakalloc.benchmarks;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.cache.Cache;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -19,7 +18,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Throughput of a JCache {@code put} of a 1 KiB {@code byte[]} over {@link #keys} keys drawn
- * uniformly, through the standard {@link Cache} interface: this project's provider against
+ * uniformly, through the standard {@link javax.cache.Cache} interface (OHC through its own): this project's
+ * provider, beside Ehcache 3 off-heap and OHC, against
  * Caffeine's JCache provider store-by-value, at the same byte budget (256 MiB, more than every key
  * holds: nothing is evicted). The cache is filled in set-up, so each put replaces a value. Run it
  * with {@code -t 1} and {@code -t 2}.
@@ -51,7 +51,7 @@ public class ProviderPutBenchmark {
   static final int VALUES = 16;
 
   /** Which provider: {@value ProviderCaches#WEAK_ALLOC} or {@value ProviderCaches#CAFFEINE_JCACHE}. */
-  @Param({ProviderCaches.WEAK_ALLOC, ProviderCaches.CAFFEINE_JCACHE})
+  @Param({ProviderCaches.WEAK_ALLOC, ProviderCaches.CAFFEINE_JCACHE, ProviderCaches.EHCACHE, ProviderCaches.OHC})
   public String side;
 
   /** The number of keys. */
@@ -61,7 +61,7 @@ public class ProviderPutBenchmark {
   Integer[] keyObjects;
   int[] sequence;
   byte[][] values;
-  Cache<Integer, byte[]> cache;
+  ByteCache cache;
   private final AtomicInteger threads = new AtomicInteger();
 
   /** Fills the cache with every key. */
@@ -82,10 +82,10 @@ public class ProviderPutBenchmark {
   /** Checks that nothing was evicted, then destroys the cache. */
   @TearDown(Level.Trial)
   public void tearDown() {
-    if (ProviderCaches.evictions(cache) > 0) {
+    if (cache.evictions() > 0) {
       throw new IllegalStateException("a put benchmark evicted");
     }
-    ProviderCaches.destroy(cache);
+    cache.destroy();
   }
 
   /** Per-thread position in the key sequence. */

@@ -127,17 +127,21 @@ sealed interface SimulatedCache extends AutoCloseable {
 
   /**
    * A JCache cache, cache-aside: {@code get}, else {@code put} (see {@link ProviderCaches} for the
-   * two sides). {@link #close()} destroys the cache.
+   * sides). {@link #close()} destroys the cache.
    */
   final class JCacheAside implements SimulatedCache {
-    private final javax.cache.Cache<Integer, byte[]> cache;
+    private final ByteCache cache;
     private final byte[] value;
     private final String name;
 
     JCacheAside(String side, long budgetBytes, int valueSize) {
       this.cache = ProviderCaches.create(side, "hit-ratio-" + side, budgetBytes);
       this.value = Workloads.filled(valueSize, 0);
-      this.name = side.equals(ProviderCaches.WEAK_ALLOC) ? "weak-alloc JCache" : "Caffeine JCache";
+      this.name = switch (side) {
+        case ProviderCaches.WEAK_ALLOC -> "weak-alloc JCache";
+        case ProviderCaches.CAFFEINE_JCACHE -> "Caffeine JCache";
+        default -> side;
+      };
     }
 
     @Override
@@ -156,7 +160,7 @@ sealed interface SimulatedCache extends AutoCloseable {
 
     @Override
     public void close() {
-      ProviderCaches.destroy(cache);
+      cache.destroy();
     }
   }
 }
