@@ -100,7 +100,10 @@ final class EvictionPlanner {
     long bestCost = Long.MAX_VALUE;
     int runsFound = 0;
     for (WeakRef<?> candidate = recency.first(); candidate != null; candidate = candidate.next) {
-      if (candidate.id < 0 || hopeless.get(candidate.id) || !strictness.mayTake(candidate)) {
+      // A removed value may still be linked for a moment after its block went to another value:
+      // its address is then no longer its block, so it is never a candidate.
+      if (candidate.id < 0 || !candidate.isPresent() || hopeless.get(candidate.id)
+          || !strictness.mayTake(candidate)) {
         continue;
       }
       List<WeakRef<?>> run = runAround(candidate, needBytes, strictness);

@@ -24,7 +24,17 @@ final class OwnerIds {
   private static final int PAGE_SHIFT = 10;
   private static final int PAGE_SIZE = 1 << PAGE_SHIFT;
   private static final VarHandle OWNER = MethodHandles.arrayElementVarHandle(WeakRef[].class);
+  private static final VarHandle PAGES;
 
+  static {
+    try {
+      PAGES = MethodHandles.lookup().findVarHandle(OwnerIds.class, "pages", WeakRef[][].class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** Published with a release store when grown: {@link #bindHandedOver} reads it without the lock. */
   private WeakRef<?>[][] pages = new WeakRef<?>[][] {new WeakRef<?>[PAGE_SIZE]};
   private int[] freeIds = new int[64];
   private int freeIdCount;
@@ -34,11 +44,10 @@ final class OwnerIds {
   int newId() {
     int id = freeIdCount > 0 ? freeIds[--freeIdCount] : nextId++;
     int page = id >>> PAGE_SHIFT;
-    if (page == pages.length) {
-      pages = Arrays.copyOf(pages, pages.length * 2);
-    }
-    if (pages[page] == null) {
-      pages[page] = new WeakRef<?>[PAGE_SIZE];
+    if (page == pages.length || pages[page] == null) {
+      WeakRef<?>[][] table = page == pages.length ? Arrays.copyOf(pages, pages.length * 2) : pages;
+      table[page] = new WeakRef<?>[PAGE_SIZE];
+      PAGES.setRelease(this, table);
     }
     return id;
   }
@@ -82,6 +91,7 @@ final class OwnerIds {
   }
 
   private void set(int id, WeakRef<?> ref) {
-    OWNER.setRelease(pages[id >>> PAGE_SHIFT], id & (PAGE_SIZE - 1), ref);
+    WeakRef<?>[][] table = (WeakRef<?>[][]) PAGES.getAcquire(this);
+    OWNER.setRelease(table[id >>> PAGE_SHIFT], id & (PAGE_SIZE - 1), ref);
   }
 }

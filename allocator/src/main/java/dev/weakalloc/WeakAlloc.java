@@ -4,13 +4,11 @@ import dev.weakalloc.internal.Neighbourhood;
 import dev.weakalloc.internal.ReadBuffer;
 import dev.weakalloc.internal.WriteBuffer;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -105,7 +103,6 @@ import java.util.function.Consumer;
  */
 public final class WeakAlloc implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(WeakAlloc.class.getName());
-  private static final int HISTOGRAM_BUCKETS = 64;
   /** Uses of values in the newest 1/8 of the recency order are not recorded. */
   private static final int RECENT_SHIFT = 3;
   /** No block size matches this: {@link #releaseDeferred(long)} then retains no block. */
@@ -133,9 +130,7 @@ public final class WeakAlloc implements AutoCloseable {
   private final Consumer<WeakRef<?>> applyAccess = this::applyAccess;
   private final Consumer<WeakRef<?>> applyWrite = this::applyWrite;
   private final Consumer<WeakRef<?>> releaseRemovedBlock = this::releaseRemovedBlock;
-  private final AtomicLong leakedPins = new AtomicLong();
-  private final LongAdder pinnedBytes = new LongAdder();
-  private final AtomicBoolean leakLogged = new AtomicBoolean();
+  private final AllocatorCounters counters = new AllocatorCounters();
   private volatile boolean closed;
 
   // Guarded by lock.
@@ -146,20 +141,6 @@ public final class WeakAlloc implements AutoCloseable {
   private long accessTick;
   /** The size of the newest part of the recency order, in ticks, whose uses are not recorded. */
   private long recentTicks;
-  /** Values registered less those evicted or cleared; see {@link #freedValues}. */
-  private long liveValuesLocked;
-  /**
-   * Values removed by {@link #free}, which takes no lock; live values = the two subtracted. A free
-   * counts before its removal shows, and takes the count back if the value was already gone, so a
-   * snapshot may count a value being freed as gone a moment early, never one released as live.
-   */
-  private final LongAdder freedValues = new LongAdder();
-  private long valueBytes;
-  private long evictions;
-  private long evictedBytes;
-  private long allocatedBytesTotal;
-  private long failedAllocations;
-  private final long[] failedSizes = new long[HISTOGRAM_BUCKETS];
   // The bytes the last block handed out really took: an allocator may hand out more than
   // blockSize (the region keeps a remainder too small to split), and usedBytes counts it.
   private long lastBlockBytes;
@@ -316,7 +297,7 @@ public final class WeakAlloc implements AutoCloseable {
   private void discard(WeakRef<?> written) {
     lock.lock();
     try {
-      allocatedBytesTotal -= written.byteSize();
+      counters.discarded(written);
     } finally {
       lock.unlock();
     }
@@ -358,10 +339,9 @@ public final class WeakAlloc implements AutoCloseable {
           return new Allocation<>(ref, target);
         }
         if (address == MemoryAllocator.NO_ROOM) {
-          failedAllocations++;
-          failedSizes[histogramBucket(size)]++;
+          counters.failed(size);
           throw new RegionPinnedException(
-              size, allocator.capacity(), allocator.allocatedBytes(), pinnedBytes.sum(),
+              size, allocator.capacity(), allocator.allocatedBytes(), counters.pinnedBytes(),
               transientPinnedBytesLocked(), lastLargestRun);
         }
       } finally {
@@ -623,9 +603,7 @@ public final class WeakAlloc implements AutoCloseable {
   }
 
   private void recordEviction(WeakRef<?> victim, List<WeakRef<?>> evicted) {
-    liveValuesLocked--;
-    evictions++;
-    evictedBytes += victim.byteSize();
+    counters.evicted(victim);
     evicted.add(victim);
   }
 
@@ -656,14 +634,14 @@ public final class WeakAlloc implements AutoCloseable {
     }
     // Counted before the removal is visible: once it is, the last pin may close and a lock holder
     // release the block, and a snapshot must not then count the value live.
-    freedValues.increment();
+    counters.freeing();
     int pins = ref.retire();
     if (pins < 0) {
-      freedValues.decrement();
+      counters.freeFoundItGone();
       return false;
     }
     if (pins == 0) {
-      deferRelease(ref);
+      releaseRemoved(ref); // which releases it at once if the allocator closed meanwhile
     }
     return true;
   }
@@ -672,12 +650,13 @@ public final class WeakAlloc implements AutoCloseable {
   public void clear() {
     lock.lock();
     try {
+      writeBuffer.drainAllClaimed(applyWrite); // every give that returned before the clear
       drainBuffers();
       releaseDeferred();
       recency.forEach(ref -> {
         int pins = ref.retire();
         if (pins >= 0) {
-          liveValuesLocked--;
+          counters.cleared();
         }
         if (pins == 0) {
           recency.remove(ref);
@@ -771,20 +750,35 @@ public final class WeakAlloc implements AutoCloseable {
     ref.accessTick = ++accessTick;
     recency.addLast(ref);
     recentTicks = recency.size() >>> RECENT_SHIFT;
-    liveValuesLocked++;
-    valueBytes += ref.byteSize();
-    allocatedBytesTotal += ref.byteSize();
+    counters.entered(ref);
   }
 
   private void releaseBlock(WeakRef<?> ref) {
+    settleReplaced(ref);
     allocator.free(ref.address);
     forgetBlock(ref);
+  }
+
+  /**
+   * Settles the removed value whose block {@code ref} took without the lock, if that is not done
+   * yet: it leaves the recency order and the counts. Done when the write buffer enters {@code ref},
+   * or earlier if the lock holder releases or hands over {@code ref}'s block first (an eviction
+   * that takes it as a neighbour), so that no removed value stays linked to an address that is no
+   * longer its block. Under the lock.
+   */
+  private void settleReplaced(WeakRef<?> ref) {
+    WeakRef<?> previous = ref.replaces;
+    if (previous != null) {
+      ref.replaces = null;
+      unlinkIfListed(previous);
+      counters.blockLeft(previous);
+    }
   }
 
   /** Drops the bookkeeping of a removed value whose block was released. */
   private void forgetBlock(WeakRef<?> ref) {
     ids.release(ref);
-    valueBytes -= ref.byteSize();
+    counters.blockLeft(ref);
     recentTicks = recency.size() >>> RECENT_SHIFT;
   }
 
@@ -795,8 +789,9 @@ public final class WeakAlloc implements AutoCloseable {
    * @return the block's address
    */
   private long handOver(WeakRef<?> ref) {
+    settleReplaced(ref);
     handedOverId = ids.unbindForHandOver(ref);
-    valueBytes -= ref.byteSize();
+    counters.blockLeft(ref);
     lastBlockBytes = ref.blockBytes;
     return ref.address;
   }
@@ -842,16 +837,12 @@ public final class WeakAlloc implements AutoCloseable {
    * allocator is closed, the value is removed. Under the lock.
    */
   private void applyWrite(WeakRef<?> ref) {
-    WeakRef<?> previous = ref.replaces;
-    ref.replaces = null;
-    unlinkIfListed(previous);
-    valueBytes += ref.byteSize() - previous.byteSize();
-    allocatedBytesTotal += ref.byteSize();
-    liveValuesLocked++;
+    settleReplaced(ref);
+    counters.entered(ref);
     if (closed) {
       int pins = ref.retire();
       if (pins >= 0) {
-        liveValuesLocked--;
+        counters.cleared();
       }
       if (pins == 0) {
         releaseBlock(ref);
@@ -883,24 +874,7 @@ public final class WeakAlloc implements AutoCloseable {
     try {
       drainBuffers();
       releaseDeferred();
-      List<Long> histogram = new ArrayList<>(HISTOGRAM_BUCKETS);
-      for (long count : failedSizes) {
-        histogram.add(count);
-      }
-      return new WeakAllocStats(
-          allocator.capacity(),
-          allocator.committedBytes(),
-          allocator.allocatedBytes(),
-          valueBytes,
-          pinnedBytes.sum(),
-          Math.max(0L, liveValuesLocked - freedValues.sum()),
-          recency.size(),
-          evictions,
-          evictedBytes,
-          allocatedBytesTotal,
-          failedAllocations,
-          histogram,
-          leakedPins.get());
+      return counters.snapshot(allocator, recency.size());
     } finally {
       lock.unlock();
     }
@@ -917,7 +891,7 @@ public final class WeakAlloc implements AutoCloseable {
   }
 
   void addPinnedBytes(long delta) {
-    pinnedBytes.add(delta);
+    counters.pinned(delta);
   }
 
   /** Sums the values pinned by reads or writes in progress only (no open ArcRef); walks them all. */
@@ -934,20 +908,14 @@ public final class WeakAlloc implements AutoCloseable {
   private void recordFailure(long size) {
     lock.lock();
     try {
-      failedAllocations++;
-      failedSizes[histogramBucket(size)]++;
+      counters.failed(size);
     } finally {
       lock.unlock();
     }
   }
 
-  private static int histogramBucket(long size) {
-    return size <= 1 ? 0 : 63 - Long.numberOfLeadingZeros(size);
-  }
-
   void reportLeakedPin() {
-    leakedPins.incrementAndGet();
-    if (leakLogged.compareAndSet(false, true)) {
+    if (counters.leaked()) {
       LOG.log(
           System.Logger.Level.WARNING,
           "An ArcRef was garbage-collected without close(); its pin was dropped by a Cleaner. "
@@ -979,7 +947,10 @@ public final class WeakAlloc implements AutoCloseable {
       }
       clear();
       closed = true; // from here a give without the lock removes its own value; see there
-      drainWriteBuffer(); // what such gives queued before they could see closed
+      // The store of closed must precede the drain's reads: with acquire loads alone it could be
+      // ordered after them, and a give that read closed as false would go unseen.
+      VarHandle.fullFence();
+      writeBuffer.drainAllClaimed(applyWrite); // what such gives queued before they could see closed
       releaseDeferred(); // what a last unpin pushed before it could see closed
       allocator.close();
     } finally {

@@ -7,6 +7,7 @@ import static dev.weakalloc.TestValues.pattern;
 import static dev.weakalloc.TestValues.smallAlloc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -18,10 +19,13 @@ import org.junit.jupiter.api.Test;
 /** ArcRef and ByteView: access while open, IllegalStateException after close, leaked pins. */
 class ArcRefTest {
   private final WeakAlloc alloc = smallAlloc();
+  /** The leak warnings the leak tests provoke, asserted there rather than printed. */
+  private final CapturedLog log = new CapturedLog();
 
   @AfterEach
   void close() {
     alloc.close();
+    log.close();
   }
 
   private ArcRef<byte[]> pinned(int size, int seed) {
@@ -185,11 +189,14 @@ class ArcRefTest {
   private void awaitLeaks(long expected, Predicate<WeakAllocStats> settled)
       throws InterruptedException {
     long deadline = System.nanoTime() + 10_000_000_000L;
-    while (!settled(expected, settled) && System.nanoTime() < deadline) {
+    while (!(settled(expected, settled) && log.warnings().size() == 1)
+        && System.nanoTime() < deadline) {
       TestValues.collectGarbage();
       Thread.sleep(20);
     }
     assertThat(alloc.stats().leakedPins()).isEqualTo(expected);
+    assertThat(log.warnings()).singleElement(STRING)
+        .startsWith("An ArcRef was garbage-collected without close()");
   }
 
   private boolean settled(long expected, Predicate<WeakAllocStats> settled) {

@@ -91,12 +91,16 @@ class EvictionListenerTest {
           evicted.add(ref);
           throw new IllegalStateException("listener bug");
         };
-    try (WeakAlloc alloc = listening(failing)) {
+    try (CapturedLog log = new CapturedLog(); WeakAlloc alloc = listening(failing)) {
       fill(alloc, 0);
 
       List<WeakRef<byte[]>> second = fill(alloc, 100);
 
       assertThat(evicted).hasSize(PER_REGION);
+      assertThat(log.records()).hasSize(PER_REGION).allSatisfy(r -> {
+        assertThat(r.getMessage()).isEqualTo("eviction listener threw; ignored");
+        assertThat(r.getThrown()).hasMessage("listener bug");
+      });
       for (int i = 0; i < PER_REGION; i++) {
         assertThat(isPattern(second.get(i).getIfPresent(), 100 + i)).isTrue();
       }

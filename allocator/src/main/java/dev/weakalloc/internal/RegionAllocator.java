@@ -316,11 +316,11 @@ public final class RegionAllocator implements MemoryAllocator, Neighbourhood {
 
   private void commitChunk() {
     int index = committedChunks;
-    if (index == chunks.length) {
-      CHUNKS.setRelease(this, Arrays.copyOf(chunks, (int) Math.min(chunkCount, 2L * chunks.length)));
-    }
     long length = chunkBytes(index);
-    chunks[index] = arena.allocate(length, BlockLayout.ALIGNMENT);
+    MemorySegment[] table =
+        index == chunks.length ? Arrays.copyOf(chunks, (int) Math.min(chunkCount, 2L * chunks.length)) : chunks;
+    table[index] = arena.allocate(length, BlockLayout.ALIGNMENT);
+    CHUNKS.setRelease(this, table); // whole before it is seen
     committedChunks++;
     committedBytes += length;
     long address = BlockLayout.address(index, 0);

@@ -78,6 +78,25 @@ public final class WriteBuffer<E> {
   }
 
   /**
+   * Hands every record claimed before this call to {@code consumer}, oldest first, waiting for
+   * those claimed but not yet published: for a clear or a close, which must see every give that
+   * returned before it. A producer publishes right after its claim and takes no lock in between,
+   * so the wait ends as soon as the producers it waits for are scheduled. Called by one thread at
+   * a time (the owner's lock holder).
+   */
+  public void drainAllClaimed(Consumer<? super E> consumer) {
+    long claimed = counters.get(WRITES);
+    for (int spins = 0; counters.getAcquire(READS) - claimed < 0; spins++) {
+      drainTo(consumer);
+      if (spins > 64) {
+        Thread.yield();
+      } else {
+        Thread.onSpinWait();
+      }
+    }
+  }
+
+  /**
    * Hands every published record to {@code consumer}, oldest first, stopping at the first one
    * claimed but not yet published. Called by one thread at a time (the owner's lock holder).
    */
