@@ -22,12 +22,16 @@ public enum Admission {
    * most frequent of them is refused: nothing is evicted, and the give returns a {@link WeakRef}
    * that is already gone. A newcomer seen often (6 or more) wins one time in 128 even so, so that
    * hashes crafted to collide with hot values cannot keep every newcomer out (Caffeine's defence).
+   * A refused newcomer is remembered for a while (one slot per eight values, direct-mapped): given
+   * again before it is forgotten, it is admitted whatever its frequency, so that a value used again
+   * right after its first use (recency the counts cannot show yet) gets in on its second give.
    * Values given without a hash are always admitted, and count as never seen when they would be
    * evicted.
    *
    * <p>The sketch lives on the heap, one {@code long} per value the allocator holds (a power of
    * two, at least 64, at most 2<sup>22</sup>); it grows with the number of values, keeping
-   * the counts of the values held when it does, and its size is reported in {@link WeakAllocStats#overheadBytes()}.
+   * the counts of the values held when it does, and its size (with the memory of refusals) is
+   * reported in {@link WeakAllocStats#overheadBytes()}.
    */
   TINY_LFU;
 

@@ -9,6 +9,14 @@ import java.util.function.IntSupplier;
  * The decision of {@link Admission#TINY_LFU}: records how often hashes are seen, and says whether
  * a newcomer may displace the values a give planned to evict.
  *
+ * <p>Frequency alone (TinyLFU without Caffeine's admission window) refuses a newcomer that is used
+ * again and again right after its first use, such as the region a player walks into, until its
+ * count passes the victims': in the region-file demo that made 453 misses where LRU made 164. So a
+ * refused hash is remembered in a small direct-mapped table (S3-FIFO's ghost queue, in spirit),
+ * and a newcomer refused recently is admitted when it comes back: the demo then made 145 misses,
+ * and on Zipf 0.99 the hit ratio rose from 85.66 % to 85.84 %. A one-time access (a scan) is
+ * still refused, as it never comes back.
+ *
  * <p>Thread safety: not thread-safe; called under the owning {@link WeakAlloc}'s lock only.
  * Memory: the sketch, on the heap ({@link #byteSize()}).
  */
@@ -20,7 +28,20 @@ final class AdmissionPolicy {
   /** One warm candidate in 128 that would lose is admitted (Caffeine's hash-flooding defence). */
   private static final int RANDOM_ADMIT_MASK = 127;
 
+  /**
+   * The memory of recent refusals holds one hash per 2^GHOST_SHIFT longs of the sketch. Measured
+   * (ProviderHitRatio, Zipf 0.99 at a quarter of the keys): 85.37 % with a slot per sketch long,
+   * 85.84 % with one per 8, 85.85 % with one per 64; the demo's misses were 143 and 145 with 1 and 8.
+   */
+  static final int GHOST_SHIFT = 3;
+
   private FrequencySketch sketch = new FrequencySketch(0);
+  /**
+   * The hashes of newcomers refused recently, direct-mapped (a newer refusal takes the slot of an
+   * older one), {@link #NO_HASH} where empty: a newcomer refused once and given again while its
+   * refusal is still remembered is admitted.
+   */
+  private long[] refusedRecently = ghostFor(sketch);
   private final IntSupplier random;
   private long refused;
 
@@ -57,6 +78,13 @@ final class AdmissionPolicy {
       }
     });
     sketch = grown;
+    refusedRecently = ghostFor(grown);
+  }
+
+  private static long[] ghostFor(FrequencySketch sketch) {
+    long[] ghost = new long[(int) Math.max(16, sketch.byteSize() / Long.BYTES >> GHOST_SHIFT)];
+    java.util.Arrays.fill(ghost, NO_HASH);
+    return ghost;
   }
 
   /** {@return the estimated recent frequency of {@code hash}; 0 for {@link #NO_HASH}} */
@@ -91,6 +119,12 @@ final class AdmissionPolicy {
         || (candidate >= WARM && (random.getAsInt() & RANDOM_ADMIT_MASK) == 0)) {
       return true;
     }
+    int slot = FrequencySketch.spread((int) candidateHash) & (refusedRecently.length - 1);
+    if (refusedRecently[slot] == candidateHash) {
+      refusedRecently[slot] = NO_HASH;
+      return true;
+    }
+    refusedRecently[slot] = candidateHash;
     refused++;
     return false;
   }
@@ -102,6 +136,6 @@ final class AdmissionPolicy {
 
   /** {@return the heap bytes of the sketch} */
   long byteSize() {
-    return sketch.byteSize();
+    return sketch.byteSize() + 8L * refusedRecently.length;
   }
 }

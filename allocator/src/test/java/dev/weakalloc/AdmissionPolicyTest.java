@@ -30,8 +30,32 @@ class AdmissionPolicyTest {
     record(policy, 2, 1);
 
     assertThat(policy.admits(2, victim(1))).isFalse();
-    assertThat(policy.admits(2, List.of(victim(1)))).isFalse();
+    assertThat(policy.admits(3, List.of(victim(1)))).isFalse();
     assertThat(policy.refused()).isEqualTo(2);
+  }
+
+  @Test
+  void admits_candidateRefusedRecently_isAdmittedWhenItComesBack() {
+    AdmissionPolicy policy = new AdmissionPolicy(() -> NEVER_WINS_DRAW);
+    record(policy, 1, 9);
+    record(policy, 2, 1);
+
+    assertThat(policy.admits(2, victim(1))).isFalse();
+    assertThat(policy.admits(2, victim(1))).isTrue(); // back while its refusal is remembered
+    assertThat(policy.admits(2, victim(1))).isFalse(); // admitted once: forgotten
+    assertThat(policy.refused()).isEqualTo(2);
+  }
+
+  @Test
+  void admits_refusalsForgotten_whenNewerOnesTakeTheirSlots() {
+    AdmissionPolicy policy = new AdmissionPolicy(() -> NEVER_WINS_DRAW);
+    record(policy, 1, 15);
+    assertThat(policy.admits(1_000_000, victim(1))).isFalse();
+    for (int hash = 0; hash < 10_000; hash++) {
+      policy.admits(hash + 2_000_000, victim(1)); // every slot of the 16 taken many times over
+    }
+
+    assertThat(policy.admits(1_000_000, victim(1))).isFalse();
   }
 
   @Test

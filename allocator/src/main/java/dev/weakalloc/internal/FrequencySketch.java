@@ -155,7 +155,7 @@ public final class FrequencySketch {
   }
 
   /** A strong 32-bit mixer (Caffeine's), so that poor hashes such as small integers spread. */
-  static int spread(int x) {
+  public static int spread(int x) {
     x ^= x >>> 17;
     x *= 0xed5ad4bb;
     x ^= x >>> 11;
