@@ -137,7 +137,11 @@ sealed interface SimulatedCache extends AutoCloseable {
     JCacheAside(String side, long budgetBytes, int valueSize) {
       this.cache = ProviderCaches.create(side, "hit-ratio-" + side, budgetBytes);
       this.value = Workloads.filled(valueSize, 0);
-      this.name = side.equals(ProviderCaches.WEAK_ALLOC) ? "weak-alloc JCache" : "Caffeine JCache";
+      this.name = switch (side) {
+        case ProviderCaches.WEAK_ALLOC -> "weak-alloc JCache";
+        case ProviderCaches.WEAK_ALLOC_TINY_LFU -> "weak-alloc JCache TinyLFU";
+        default -> "Caffeine JCache";
+      };
     }
 
     @Override
