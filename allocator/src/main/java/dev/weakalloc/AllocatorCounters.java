@@ -104,7 +104,8 @@ final class AllocatorCounters {
   }
 
   /** {@return the counters as stats, beside the inner allocator's own} Under the lock. */
-  WeakAllocStats snapshot(MemoryAllocator allocator, long allocatedBlocks) {
+  WeakAllocStats snapshot(
+      MemoryAllocator allocator, long allocatedBlocks, long admissionsRefused, long overheadBytes) {
     List<Long> histogram = new ArrayList<>(HISTOGRAM_BUCKETS);
     for (long count : failedSizes) {
       histogram.add(count);
@@ -122,6 +123,8 @@ final class AllocatorCounters {
         allocatedBytesTotal,
         failedAllocations,
         histogram,
-        leakedPins.get());
+        leakedPins.get(),
+        admissionsRefused,
+        overheadBytes);
   }
 }

@@ -1,7 +1,8 @@
 package dev.weakalloc;
 
 /**
- * Told of each value a {@link WeakAlloc} evicts to make room.
+ * Told of each value a {@link WeakAlloc} evicts to make room, and of each value its {@link
+ * Admission} policy refused (a handle that was gone from the start, as if evicted at once).
  *
  * <p>Called in the thread whose allocation caused the eviction, after the allocator's lock is
  * released, once per evicted value. It must be quick and must not throw; an exception it throws is

@@ -100,6 +100,14 @@ import java.util.function.Consumer;
  * unremoved, and a give racing the close either returns before it or throws.
  *
  * <p><b>Listeners</b> run after the lock is released, in the thread that evicted.
+ *
+ * <p><b>Admission</b> ({@link Admission#TINY_LFU}, opt-in): the lock holder records the hash of
+ * every give that has one, and the drain of the read buffer records the hash of every hit (with
+ * admission on, hits of the newest values are buffered too, so that the hottest values are
+ * counted). Once a plan is found, and before anything is evicted, the {@link AdmissionPolicy}
+ * compares the newcomer's frequency with the planned victims'; a refused newcomer evicts nothing,
+ * takes no block, and gets a handle that is already gone, which the eviction listener is told of
+ * as if it had been evicted at once. Gives that need no eviction are always admitted.
  */
 public final class WeakAlloc implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(WeakAlloc.class.getName());
@@ -119,6 +127,8 @@ public final class WeakAlloc implements AutoCloseable {
   final boolean readsOptimistically;
   private final Neighbourhood neighbourhood;
   private final EvictionListener evictionListener;
+  /** The admission policy, or null for {@link Admission#NONE}; guarded by lock. */
+  private final AdmissionPolicy admission;
   /** The global lock: carving, eviction, draining. Package-private for tests that hold it. */
   final ReentrantLock lock = new ReentrantLock();
   private final ReadBuffer<WeakRef<?>> readBuffer = new ReadBuffer<>();
@@ -149,8 +159,10 @@ public final class WeakAlloc implements AutoCloseable {
   // The most room the last failed plan could have made, for its exception.
   private long lastLargestRun;
 
-  private WeakAlloc(MemoryAllocator allocator, EvictionListener evictionListener) {
+  private WeakAlloc(
+      MemoryAllocator allocator, EvictionListener evictionListener, Admission admission) {
     this.allocator = Objects.requireNonNull(allocator, "allocator");
+    this.admission = admission == Admission.TINY_LFU ? new AdmissionPolicy() : null;
     this.neighbourhood = allocator instanceof Neighbourhood n ? n : null;
     this.readsOptimistically = allocator.freedMemoryStaysMapped();
     this.planner = neighbourhood == null ? null : new EvictionPlanner(neighbourhood, ids);
@@ -159,12 +171,12 @@ public final class WeakAlloc implements AutoCloseable {
 
   /** {@return a weak allocator over a new region of {@code capacityBytes}} */
   public static WeakAlloc withCapacity(long capacityBytes) {
-    return new WeakAlloc(MemoryAllocator.region(capacityBytes), null);
+    return new WeakAlloc(MemoryAllocator.region(capacityBytes), null, Admission.NONE);
   }
 
   /** {@return a weak allocator over {@code allocator}, which it then owns} */
   public static WeakAlloc over(MemoryAllocator allocator) {
-    return new WeakAlloc(allocator, null);
+    return new WeakAlloc(allocator, null, Admission.NONE);
   }
 
   /** {@return a builder for a weak allocator over {@code allocator}, which it then owns} */
@@ -176,6 +188,7 @@ public final class WeakAlloc implements AutoCloseable {
   public static final class Builder {
     private final MemoryAllocator allocator;
     private EvictionListener evictionListener;
+    private Admission admission = Admission.NONE;
 
     private Builder(MemoryAllocator allocator) {
       this.allocator = Objects.requireNonNull(allocator, "allocator");
@@ -187,9 +200,18 @@ public final class WeakAlloc implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Sets whether a give that must evict stores its value only if it is used more often than
+     * what it would evict: see {@link Admission}. Default {@link Admission#NONE}.
+     */
+    public Builder admission(Admission admission) {
+      this.admission = Objects.requireNonNull(admission, "admission");
+      return this;
+    }
+
     /** {@return the allocator} */
     public WeakAlloc build() {
-      return new WeakAlloc(allocator, evictionListener);
+      return new WeakAlloc(allocator, evictionListener, admission);
     }
   }
 
@@ -215,8 +237,36 @@ public final class WeakAlloc implements AutoCloseable {
    * instance the cache key, so that an {@link EvictionListener} knows what was evicted.
    */
   public <T> WeakRef<T> give(T value, Codec<T> codec, Object tag) {
-    WeakRef<T> ref = giveWritten(value, codec, tag, true);
-    ref.unpin();
+    return give(value, codec, tag, AdmissionPolicy.NO_HASH);
+  }
+
+  /**
+   * Like {@link #give(Object, Codec, Object)}, with the hash that {@link Admission#TINY_LFU}
+   * counts for this value: the same for every value given for the same key (a cache passes its
+   * key's {@code hashCode()}). Without admission the hash is ignored.
+   *
+   * <p>With admission on, a give that must evict to make room stores the value only if its hash
+   * was seen more often recently than the values it would evict; otherwise nothing is evicted,
+   * nothing is stored, {@link WeakAllocStats#admissionsRefused()} counts it, the eviction listener
+   * is told of the returned handle as of an eviction, and the handle is already gone: {@link
+   * WeakRef#upgrade()} returns empty.
+   *
+   * @return a weak handle to the value, possibly already gone if it was refused
+   * @throws NullPointerException if value or codec is null
+   * @throws CodecException if the codec fails; nothing is allocated
+   * @throws ValueTooLargeException if the value could never fit; nothing is evicted
+   * @throws RegionPinnedException if it does not fit beside the pinned values
+   * @throws IllegalStateException if this allocator is closed
+   */
+  public <T> WeakRef<T> give(T value, Codec<T> codec, Object tag, int hash) {
+    return give(value, codec, tag, (long) hash);
+  }
+
+  private <T> WeakRef<T> give(T value, Codec<T> codec, Object tag, long hash) {
+    WeakRef<T> ref = giveWritten(value, codec, tag, true, hash);
+    if (ref.address != REFUSED) {
+      ref.unpin();
+    }
     return ref;
   }
 
@@ -232,7 +282,7 @@ public final class WeakAlloc implements AutoCloseable {
    * @throws IllegalStateException if this allocator is closed
    */
   public <T> ArcRef<T> giveAndUpgrade(T value, Codec<T> codec) {
-    return new ArcRef<>(giveWritten(value, codec, null, true));
+    return new ArcRef<>(giveWritten(value, codec, null, true, AdmissionPolicy.NO_HASH));
   }
 
   /**
@@ -246,7 +296,7 @@ public final class WeakAlloc implements AutoCloseable {
    * @throws IllegalStateException if this allocator is closed
    */
   public <T> Optional<WeakRef<T>> tryGive(T value, Codec<T> codec) {
-    WeakRef<T> ref = giveWritten(value, codec, null, false);
+    WeakRef<T> ref = giveWritten(value, codec, null, false, AdmissionPolicy.NO_HASH);
     if (ref == null) {
       return Optional.empty();
     }
@@ -254,8 +304,12 @@ public final class WeakAlloc implements AutoCloseable {
     return Optional.of(ref);
   }
 
-  /** Encodes, allocates and writes; returns the value pinned once, or null if !mayEvict and full. */
-  private <T> WeakRef<T> giveWritten(T value, Codec<T> codec, Object tag, boolean mayEvict) {
+  /**
+   * Encodes, allocates and writes; returns the value pinned once, or null if !mayEvict and full,
+   * or an unpinned handle already gone (address {@link #REFUSED}) if admission refused it.
+   */
+  private <T> WeakRef<T> giveWritten(
+      T value, Codec<T> codec, Object tag, boolean mayEvict, long hash) {
     Objects.requireNonNull(value, "value");
     Objects.requireNonNull(codec, "codec");
     Codec.Encoding encoding;
@@ -275,9 +329,9 @@ public final class WeakAlloc implements AutoCloseable {
       recordFailure(size);
       throw new ValueTooLargeException(size, allocator.maxAllocation(), allocator.capacity());
     }
-    Allocation<T> allocation = allocate(size, codec, tag, mayEvict);
-    if (allocation == null) {
-      return null;
+    Allocation<T> allocation = allocate(size, codec, tag, mayEvict, hash);
+    if (allocation == null || allocation.target() == null) {
+      return allocation == null ? null : allocation.ref();
     }
     try {
       encoding.writeTo(allocation.target());
@@ -308,10 +362,11 @@ public final class WeakAlloc implements AutoCloseable {
   /** A block just allocated: its handle, pinned once, and a writable view of its payload. */
   private record Allocation<T>(WeakRef<T> ref, MemorySegment target) {}
 
-  private <T> Allocation<T> allocate(long size, Codec<T> codec, Object tag, boolean mayEvict) {
-    Allocation<T> reused = reuseReleasedBlock(size, codec, tag);
+  private <T> Allocation<T> allocate(
+      long size, Codec<T> codec, Object tag, boolean mayEvict, long hash) {
+    Allocation<T> reused = reuseReleasedBlock(size, codec, tag, hash);
     if (reused != null) {
-      return reused;
+      return reused; // it needed no eviction: admitted, and counted when the write buffer drains
     }
     PinWait wait = null; // made only if transient pins make the give wait
     while (true) {
@@ -320,6 +375,7 @@ public final class WeakAlloc implements AutoCloseable {
       try {
         ensureOpen();
         drainBuffers();
+        recordGive(hash);
         long address = releaseDeferred(allocator.blockSize(size));
         if (address == MemoryAllocator.NO_ROOM) {
           address = allocateMeasured(size);
@@ -329,12 +385,16 @@ public final class WeakAlloc implements AutoCloseable {
             return null;
           }
           evicted = new ArrayList<>();
-          address = evictToFit(size, evicted, wait == null || wait.patient());
+          address = evictToFit(size, evicted, wait == null || wait.patient(), hash);
+        }
+        if (address == REFUSED) {
+          return new Allocation<>(refused(codec, tag, size, hash, evicted), null);
         }
         if (address >= 0) {
           MemorySegment target = allocator.segment(address, size);
           WeakRef<T> ref =
               new WeakRef<>(this, codec, tag, address, size, lastBlockBytes, target.asReadOnly());
+          ref.admissionHash = hash;
           register(ref);
           return new Allocation<>(ref, target);
         }
@@ -362,7 +422,7 @@ public final class WeakAlloc implements AutoCloseable {
    *
    * @return the allocation, or null if no released block of that size is at hand
    */
-  private <T> Allocation<T> reuseReleasedBlock(long size, Codec<T> codec, Object tag) {
+  private <T> Allocation<T> reuseReleasedBlock(long size, Codec<T> codec, Object tag, long hash) {
     ensureOpen();
     WeakRef<?> previous = released.pop(allocator.blockSize(size));
     if (previous == null) {
@@ -372,6 +432,7 @@ public final class WeakAlloc implements AutoCloseable {
     WeakRef<T> ref = new WeakRef<>(
         this, codec, tag, previous.address, size, previous.blockBytes, target.asReadOnly());
     ref.replaces = previous;
+    ref.admissionHash = hash;
     ids.bindHandedOver(previous, ref);
     enterRecency(ref);
     if (closed) {
@@ -458,6 +519,30 @@ public final class WeakAlloc implements AutoCloseable {
 
   /** Returned by {@link #evictToFit} when waiting for transient pins would make room. */
   private static final long WAIT_FOR_PINS = -2;
+  /** Returned by {@link #evictToFit} when admission refused the newcomer; a gone handle's address. */
+  private static final long REFUSED = Long.MIN_VALUE;
+
+  /** Counts a give in the admission sketch (sized to the values held). Under the lock. */
+  private void recordGive(long hash) {
+    if (admission != null && hash != AdmissionPolicy.NO_HASH) {
+      admission.ensureCapacity(recency.size(), recency);
+      admission.record(hash);
+    }
+  }
+
+  /**
+   * {@return a handle to a value admission refused: already gone, holding no block} The eviction
+   * listener is told of it (the caller's {@code evicted} list), as of a value evicted at once.
+   */
+  private <T> WeakRef<T> refused(
+      Codec<T> codec, Object tag, long size, long hash, List<WeakRef<?>> evicted) {
+    WeakRef<T> gone = new WeakRef<>(this, codec, tag, REFUSED, size, 0, MemorySegment.NULL);
+    gone.admissionHash = hash;
+    gone.unpin(); // born pinned; not retired yet, so this releases nothing
+    gone.tryRetireUnpinned(); // 0 -> RETIRED|RELEASED: upgrade fails, nothing to release
+    evicted.add(gone);
+    return gone;
+  }
 
   /**
    * Makes room for {@code size} bytes: plans first, evicts only what the plan names.
@@ -466,15 +551,20 @@ public final class WeakAlloc implements AutoCloseable {
    *     the way and {@code mayWait}; or {@code NO_ROOM}, with nothing evicted, if no room can be
    *     made ({@link #lastLargestRun} then says how much could)
    */
-  private long evictToFit(long size, List<WeakRef<?>> evicted, boolean mayWait) {
+  private long evictToFit(long size, List<WeakRef<?>> evicted, boolean mayWait, long hash) {
     long needBytes = allocator.blockSize(size);
     WeakRef<?> oldest = recency.first();
+    if (oldest != null && oldest.blockBytes == needBytes && admission != null
+        && oldest.pins() == 0 && !admission.admits(hash, oldest)) {
+      return REFUSED;
+    }
     if (oldest != null && oldest.blockBytes == needBytes && oldest.tryRetireUnpinned()) {
       // The plan the planner would make, made at once: the oldest value's block is the run.
       recency.remove(oldest);
       recordEviction(oldest, evicted);
       return handOver(oldest);
     }
+    boolean admitted = admission == null;
     while (true) {
       List<WeakRef<?>> run = plan(needBytes, EvictionPlanner.Strictness.ANY_PIN);
       if (run == null) {
@@ -483,6 +573,10 @@ public final class WeakAlloc implements AutoCloseable {
             mayWait && plan(needBytes, EvictionPlanner.Strictness.ARC_REF_PINS) != null;
         return waitHelps ? WAIT_FOR_PINS : MemoryAllocator.NO_ROOM;
       }
+      if (!admitted && !admission.admits(hash, run)) {
+        return REFUSED; // decided once: a plan made again after a race does not draw again
+      }
+      admitted = true;
       long address = planner != null
           ? evictRun(run, size, needBytes, evicted)
           : evictInRecencyOrder(run, size, needBytes, evicted);
@@ -808,7 +902,7 @@ public final class WeakAlloc implements AutoCloseable {
    * been skipped, or skips one that the next read records.
    */
   void recordAccess(WeakRef<?> ref) {
-    if (accessTick - ref.accessTick < recentTicks) {
+    if (accessTick - ref.accessTick < recentTicks && admission == null) {
       return;
     }
     if (readBuffer.offer(ref) == ReadBuffer.Offer.FULL && lock.tryLock()) {
@@ -839,6 +933,7 @@ public final class WeakAlloc implements AutoCloseable {
   private void applyWrite(WeakRef<?> ref) {
     settleReplaced(ref);
     counters.entered(ref);
+    recordGive(ref.admissionHash);
     if (closed) {
       int pins = ref.retire();
       if (pins >= 0) {
@@ -855,6 +950,9 @@ public final class WeakAlloc implements AutoCloseable {
   }
 
   private void applyAccess(WeakRef<?> ref) {
+    if (admission != null) {
+      admission.record(ref.admissionHash);
+    }
     if (recency.contains(ref) && ref.isPresent() && accessTick - ref.accessTick >= recentTicks) {
       recency.moveToLast(ref);
       ref.accessTick = ++accessTick;
@@ -874,7 +972,11 @@ public final class WeakAlloc implements AutoCloseable {
     try {
       drainBuffers();
       releaseDeferred();
-      return counters.snapshot(allocator, recency.size());
+      return counters.snapshot(
+          allocator,
+          recency.size(),
+          admission == null ? 0 : admission.refused(),
+          admission == null ? 0 : admission.byteSize());
     } finally {
       lock.unlock();
     }

@@ -20,6 +20,10 @@ import java.util.List;
  * @param failedSizeHistogram failed gives by size: element {@code i} counts sizes in {@code
  *     [2^i, 2^(i+1))} bytes (element 0 also counts size 0)
  * @param leakedPins the {@link ArcRef}s unpinned by the garbage collector instead of {@code close()}
+ * @param admissionsRefused the gives that {@link Admission#TINY_LFU} refused: they would have had
+ *     to evict values used more often than themselves, so nothing was stored or evicted
+ * @param overheadBytes the heap bytes of the allocator's fixed-size bookkeeping besides the
+ *     blocks: the admission sketch (0 without admission)
  */
 public record WeakAllocStats(
     long capacityBytes,
@@ -34,7 +38,9 @@ public record WeakAllocStats(
     long allocatedBytesTotal,
     long failedAllocations,
     List<Long> failedSizeHistogram,
-    long leakedPins) {
+    long leakedPins,
+    long admissionsRefused,
+    long overheadBytes) {
 
   /** Copies the histogram so that the record is immutable. */
   public WeakAllocStats {

@@ -78,6 +78,8 @@ public final class WeakRef<T> {
   WeakRef<?> next;
   long accessTick;
   int id = -1;
+  /** What the owner's admission policy counts for this value, or {@code AdmissionPolicy.NO_HASH}. */
+  long admissionHash = AdmissionPolicy.NO_HASH;
   /** Link in the owner's stack of values to release; written before the push that publishes it. */
   WeakRef<?> nextReleasable;
   /**

@@ -315,6 +315,8 @@ class WeakAllocPinningTest {
         s.allocatedBytesTotal(),
         0,
         new ArrayList<>(java.util.Collections.nCopies(s.failedSizeHistogram().size(), 0L)),
-        s.leakedPins());
+        s.leakedPins(),
+        s.admissionsRefused(),
+        s.overheadBytes());
   }
 }

@@ -2,6 +2,7 @@ package dev.weakalloc.benchmarks;
 
 import com.github.benmanes.caffeine.cache.Weigher;
 import com.github.benmanes.caffeine.jcache.configuration.CaffeineConfiguration;
+import dev.weakalloc.Admission;
 import dev.weakalloc.MemoryAllocator;
 import dev.weakalloc.jcache.configuration.WeakAllocConfiguration;
 import java.io.Serial;
@@ -30,6 +31,7 @@ import org.ehcache.jsr107.Eh107Configuration;
  *   <li>{@value #WEAK_ALLOC}: this project's provider, the cache with a region of its own of the
  *       budget; {@code get} decodes a fresh copy of the off-heap value, {@code put} encodes the
  *       value into the region.
+ *   <li>{@value #WEAK_ALLOC_TINY_LFU}: the same, its region with {@link Admission#TINY_LFU}.
  *   <li>{@value #CAFFEINE_JCACHE}: Caffeine's JCache provider (3.2.3), configured through {@link
  *       CaffeineConfiguration}: {@code setStoreByValue(true)}, {@code maximumWeight} = the budget,
  *       a weigher of {@code value.length + }{@link #overhead()} (the region's block header, so that
@@ -51,6 +53,8 @@ import org.ehcache.jsr107.Eh107Configuration;
 final class ProviderCaches {
   /** The side name of this project's provider. */
   static final String WEAK_ALLOC = "weakAlloc";
+  /** The side name of this project's provider with TinyLFU admission on the cache's region. */
+  static final String WEAK_ALLOC_TINY_LFU = "weakAllocTinyLfu";
   /** The side name of Caffeine's JCache provider. */
   static final String CAFFEINE_JCACHE = "caffeineJCache";
   /**
@@ -83,7 +87,8 @@ final class ProviderCaches {
   /** {@return a new, empty cache named {@code name} of the given side, bounded by {@code budgetBytes}} */
   static ByteCache create(String side, String name, long budgetBytes) {
     return switch (side) {
-      case WEAK_ALLOC -> ByteCache.of(weakAlloc(name, budgetBytes));
+      case WEAK_ALLOC -> ByteCache.of(weakAlloc(name, budgetBytes, Admission.NONE));
+      case WEAK_ALLOC_TINY_LFU -> ByteCache.of(weakAlloc(name, budgetBytes, Admission.TINY_LFU));
       case CAFFEINE_JCACHE -> ByteCache.of(caffeine(name, budgetBytes, false));
       case CAFFEINE_JCACHE_INLINE -> ByteCache.of(caffeine(name, budgetBytes, true));
       case EHCACHE -> ByteCache.of(ehcache(name, budgetBytes));
@@ -146,11 +151,13 @@ final class ProviderCaches {
     }
   }
 
-  private static Cache<Integer, byte[]> weakAlloc(String name, long budgetBytes) {
+  private static Cache<Integer, byte[]> weakAlloc(
+      String name, long budgetBytes, Admission admission) {
     CacheManager manager = Caching.getCachingProvider(WEAK_ALLOC_PROVIDER).getCacheManager();
     WeakAllocConfiguration<Integer, byte[]> configuration = new WeakAllocConfiguration<>();
     configuration.setTypes(Integer.class, byte[].class);
     configuration.setOwnRegion(budgetBytes);
+    configuration.setAdmission(admission);
     return manager.createCache(name, configuration);
   }
 

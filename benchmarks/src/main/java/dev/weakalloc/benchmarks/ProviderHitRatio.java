@@ -19,7 +19,8 @@ import java.util.Locale;
  * }</pre>
  *
  * <p>The rows: exact LRU charging 1,024 bytes per entry (the payload) and charging the region's
- * block size; this project's provider ({@code get}, else {@code put}, a region of the budget);
+ * block size; this project's provider ({@code get}, else {@code put}, a region of the budget), with
+ * pure LRU and with {@code Admission.TINY_LFU};
  * Caffeine's JCache provider store-by-value with a weigher at the same budget (W-TinyLFU, not an
  * LRU: for reference).
  *
@@ -44,6 +45,8 @@ public final class ProviderHitRatio {
         new SimulatedCache.ExactLru(budget, HitRatio.VALUE_SIZE, "exact LRU, payload"),
         new SimulatedCache.ExactLru(budget, block, "exact LRU, block " + block + " B"),
         new SimulatedCache.JCacheAside(ProviderCaches.WEAK_ALLOC, budget, HitRatio.VALUE_SIZE),
+        new SimulatedCache.JCacheAside(
+            ProviderCaches.WEAK_ALLOC_TINY_LFU, budget, HitRatio.VALUE_SIZE),
         new SimulatedCache.JCacheAside(ProviderCaches.CAFFEINE_JCACHE, budget, HitRatio.VALUE_SIZE));
   }
 
@@ -78,12 +81,12 @@ public final class ProviderHitRatio {
         Locale.ROOT,
         "Zipf(%.2f) stream: %,d requests over %,d keys, %d B values, budget %d MiB, one thread%n",
         exponent, requests, keys, HitRatio.VALUE_SIZE, budgetMiB);
-    out.printf(Locale.ROOT, "%-24s %12s %10s %12s %8s%n", "cache", "hits", "hit ratio", "vs exact LRU", "time");
+    out.printf(Locale.ROOT, "%-26s %12s %10s %12s %8s%n", "cache", "hits", "hit ratio", "vs exact LRU", "time");
     double reference = rows.getFirst().ratio();
     for (HitRatio.Row row : rows) {
       out.printf(
           Locale.ROOT,
-          "%-24s %,12d %9.2f%% %+9.2f pp %6d ms%n",
+          "%-26s %,12d %9.2f%% %+9.2f pp %6d ms%n",
           row.name(), row.hits(), row.ratio() * 100, (row.ratio() - reference) * 100,
           row.nanos() / 1_000_000);
     }

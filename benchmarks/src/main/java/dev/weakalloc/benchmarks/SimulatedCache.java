@@ -139,6 +139,7 @@ sealed interface SimulatedCache extends AutoCloseable {
       this.value = Workloads.filled(valueSize, 0);
       this.name = switch (side) {
         case ProviderCaches.WEAK_ALLOC -> "weak-alloc JCache";
+        case ProviderCaches.WEAK_ALLOC_TINY_LFU -> "weak-alloc JCache TinyLFU";
         case ProviderCaches.CAFFEINE_JCACHE -> "Caffeine JCache";
         default -> side;
       };

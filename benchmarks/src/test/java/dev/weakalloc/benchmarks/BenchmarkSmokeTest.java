@@ -198,13 +198,17 @@ class BenchmarkSmokeTest {
   void providerHitRatio_weakAllocWithinOnePointOfExactLru() {
     List<HitRatio.Row> rows = ProviderHitRatio.run(200_000, 16_384, 0.99, 4);
     ProviderHitRatio.print(rows, 200_000, 16_384, 0.99, 4, System.out);
+    assertThat(rows).hasSize(5);
     assertOursWithinOnePointOfExactLru(rows);
-    assertThat(rows.get(3).ratio()).isPositive();
+    // Admission keeps the popular keys on Zipf: more hits than LRU.
+    assertThat(rows.get(3).name()).isEqualTo("weak-alloc JCache TinyLFU");
+    assertThat(rows.get(3).ratio()).isGreaterThan(rows.get(2).ratio());
+    assertThat(rows.get(4).ratio()).isPositive();
   }
 
-  /** Rows: exact LRU (payload), exact LRU (block), weak-alloc, Caffeine. */
+  /** Rows: exact LRU (payload), exact LRU (block), weak-alloc, then others (Caffeine...). */
   private static void assertOursWithinOnePointOfExactLru(List<HitRatio.Row> rows) {
-    assertThat(rows).hasSize(4);
+    assertThat(rows).hasSizeGreaterThanOrEqualTo(4);
     double exact = rows.get(0).ratio();
     double ours = rows.get(2).ratio();
     assertThat(ours).isBetween(exact - 0.01, exact + 0.01);

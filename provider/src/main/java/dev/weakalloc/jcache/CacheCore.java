@@ -261,7 +261,9 @@ final class CacheCore<K, V> implements EvictionSink {
       out.stored = true;
       out.updated = live != null;
     }
-    return entry;
+    // A value the region's admission refused was never stored: a put whose value was evicted at
+    // once. It leaves no mapping; the region's eviction drain counts the eviction.
+    return entry != null && !entry.ref().isPresent() ? null : entry;
   }
 
   /** Encodes the value straight into a new block of the region, tagged with its entry. */
@@ -273,7 +275,7 @@ final class CacheCore<K, V> implements EvictionSink {
 
   private WeakRef<V> give(V value, StoredEntry<K, V> tag) {
     try {
-      return region.alloc().give(value, codec, tag);
+      return region.alloc().give(value, codec, tag, tag.key().hashCode()); // hash: for admission
     } catch (ValueTooLargeException e) {
       throw new CacheException(
           "cache " + name + ", key " + tag.key() + ": the value is too large for the region ("

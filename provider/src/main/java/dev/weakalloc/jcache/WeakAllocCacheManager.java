@@ -2,6 +2,7 @@ package dev.weakalloc.jcache;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.weakalloc.Admission;
 import dev.weakalloc.WeakAllocStats;
 import dev.weakalloc.jcache.configuration.DeclarativeConfiguration;
 import dev.weakalloc.jcache.configuration.MemoryBudget;
@@ -144,7 +145,7 @@ public final class WeakAllocCacheManager implements CacheManager {
         r = region;
         if (r == null) {
           long capacity = declared.regionCapacity().orElseGet(MemoryBudget::defaultRegionCapacity);
-          region = r = new Region(capacity);
+          region = r = new Region(capacity, declared.regionAdmission());
         }
       }
     }
@@ -168,7 +169,14 @@ public final class WeakAllocCacheManager implements CacheManager {
         throw new CacheException("a cache named " + cacheName + " already exists");
       }
       boolean own = config.getOwnRegionCapacity() > 0;
-      Region r = own ? new Region(config.getOwnRegionCapacity()) : sharedRegion();
+      if (!own && config.getAdmission() != Admission.NONE) {
+        throw new IllegalArgumentException("cache " + cacheName + ": admission "
+            + config.getAdmission() + " applies to a region of the cache's own (setOwnRegion); the"
+            + " shared region's policy is weakalloc.region.admission");
+      }
+      Region r = own
+          ? new Region(config.getOwnRegionCapacity(), config.getAdmission())
+          : sharedRegion();
       WeakAllocCache<K, V> cache;
       try {
         cache = new WeakAllocCache<>(cacheName, this, config, r, own, ticker, executor);

@@ -1,5 +1,6 @@
 package dev.weakalloc.jcache.configuration;
 
+import dev.weakalloc.Admission;
 import dev.weakalloc.Codec;
 import dev.weakalloc.Codecs;
 import java.io.IOException;
@@ -38,6 +39,9 @@ import javax.cache.integration.CacheWriter;
  * # (B, KiB, MiB, GiB, TiB; k, m, g, t are the same binary units), or a percentage
  * # of the memory the process may use. Default: 25%.
  * weakalloc.region.capacity=256MiB
+ * # none (default: pure LRU), or tinylfu: when room must be made, a value whose
+ * # key was seen less often than the values it would evict is not stored
+ * weakalloc.region.admission=none
  *
  * # Caches created when the manager starts: weakalloc.cache.<name>.<key>, where
  * # <name> may contain dots. A # starts a comment only at the start of a line.
@@ -57,6 +61,9 @@ import javax.cache.integration.CacheWriter;
  * weakalloc.cache.tiles.codec=bytes
  * # shared (default), or a capacity for a region of the cache's own
  * weakalloc.cache.tiles.region=shared
+ * # the admission policy of a region of the cache's own: none (default) or tinylfu
+ * weakalloc.cache.reports.region=32MiB
+ * weakalloc.cache.reports.admission=tinylfu
  * # a CacheLoader class, which turns on read-through; a CacheWriter class,
  * # which turns on write-through
  * weakalloc.cache.com.example.Entity.loader=com.example.EntityLoader
@@ -85,18 +92,28 @@ public final class DeclarativeConfiguration {
   public static final String PREFIX = "weakalloc.";
 
   private static final String REGION_CAPACITY = "weakalloc.region.capacity";
+  private static final String REGION_ADMISSION = "weakalloc.region.admission";
   private static final String CACHE_PREFIX = "weakalloc.cache.";
 
   private static final DeclarativeConfiguration EMPTY =
-      new DeclarativeConfiguration(OptionalLong.empty(), Map.of());
+      new DeclarativeConfiguration(OptionalLong.empty(), Admission.NONE, Map.of());
 
   private final OptionalLong regionCapacity;
+  private final Admission regionAdmission;
   private final Map<String, WeakAllocConfiguration<Object, Object>> caches;
 
   private DeclarativeConfiguration(
-      OptionalLong regionCapacity, Map<String, WeakAllocConfiguration<Object, Object>> caches) {
+      OptionalLong regionCapacity,
+      Admission regionAdmission,
+      Map<String, WeakAllocConfiguration<Object, Object>> caches) {
     this.regionCapacity = regionCapacity;
+    this.regionAdmission = regionAdmission;
     this.caches = Collections.unmodifiableMap(caches);
+  }
+
+  /** {@return the admission policy of the shared region; {@link Admission#NONE} by default} */
+  public Admission regionAdmission() {
+    return regionAdmission;
   }
 
   /** {@return the configured capacity of the shared region, if any} */
@@ -207,6 +224,7 @@ public final class DeclarativeConfiguration {
   private static DeclarativeConfiguration parse(
       Properties properties, ClassLoader classLoader, Function<String, String> sourceOf) {
     OptionalLong capacity = OptionalLong.empty();
+    Admission admission = Admission.NONE;
     Map<String, WeakAllocConfiguration<Object, Object>> caches = new LinkedHashMap<>();
     for (String key : new TreeSet<>(properties.stringPropertyNames())) {
       if (!key.startsWith(PREFIX)) {
@@ -216,6 +234,8 @@ public final class DeclarativeConfiguration {
       try {
         if (key.equals(REGION_CAPACITY)) {
           capacity = OptionalLong.of(parseRegionCapacity(value));
+        } else if (key.equals(REGION_ADMISSION)) {
+          admission = Admission.parse(value);
         } else if (key.startsWith(CACHE_PREFIX) && key.lastIndexOf('.') > CACHE_PREFIX.length()) {
           int dot = key.lastIndexOf('.');
           String name = key.substring(CACHE_PREFIX.length(), dot);
@@ -233,8 +253,9 @@ public final class DeclarativeConfiguration {
     }
     for (var cache : caches.entrySet()) {
       checkCodecFitsValueType(cache.getKey(), cache.getValue(), properties, sourceOf);
+      checkAdmissionHasOwnRegion(cache.getKey(), cache.getValue(), properties, sourceOf);
     }
-    return new DeclarativeConfiguration(capacity, caches);
+    return new DeclarativeConfiguration(capacity, admission, caches);
   }
 
   /** A built-in codec must be able to hold the declared value type: fails at start, not at a put. */
@@ -262,6 +283,22 @@ public final class DeclarativeConfiguration {
     }
   }
 
+  /** A cache's admission is its own region's: fails at start if the cache shares the manager's. */
+  private static void checkAdmissionHasOwnRegion(
+      String name,
+      WeakAllocConfiguration<Object, Object> config,
+      Properties properties,
+      Function<String, String> sourceOf) {
+    if (config.getAdmission() == Admission.NONE || config.getOwnRegionCapacity() > 0) {
+      return;
+    }
+    String key = CACHE_PREFIX + name + ".admission";
+    throw new CacheException("invalid cache configuration in " + sourceOf.apply(key) + ": " + key
+        + "=" + properties.getProperty(key).trim() + ": a cache's admission applies to a region of"
+        + " its own (" + CACHE_PREFIX + name + ".region=<capacity>); the shared region's is "
+        + REGION_ADMISSION);
+  }
+
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static void applyCacheProperty(
       WeakAllocConfiguration<Object, Object> config,
@@ -283,6 +320,7 @@ public final class DeclarativeConfiguration {
         }
       }
       case "codec" -> config.setCodec((Codec<Object>) parseCodec(value, classLoader));
+      case "admission" -> config.setAdmission(Admission.parse(value));
       case "region" ->
           config.setOwnRegion(value.equalsIgnoreCase("shared") ? 0 : parseRegionCapacity(value));
       case "loader" -> {

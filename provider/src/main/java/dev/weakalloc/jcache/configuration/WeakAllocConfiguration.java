@@ -1,5 +1,6 @@
 package dev.weakalloc.jcache.configuration;
 
+import dev.weakalloc.Admission;
 import dev.weakalloc.Codec;
 import java.util.Objects;
 import javax.cache.configuration.CompleteConfiguration;
@@ -7,9 +8,9 @@ import javax.cache.configuration.Configuration;
 import javax.cache.configuration.MutableConfiguration;
 
 /**
- * A JCache configuration with the provider's own settings: the value {@linkplain #setCodec codec}
- * and whether the cache gets a region of its own ({@link #setOwnRegion}) instead of sharing its
- * manager's region.
+ * A JCache configuration with the provider's own settings: the value {@linkplain #setCodec codec},
+ * whether the cache gets a region of its own ({@link #setOwnRegion}) instead of sharing its
+ * manager's region, and that region's {@linkplain #setAdmission admission} policy.
  *
  * {@snippet :
  * var config = new WeakAllocConfiguration<String, byte[]>()
@@ -33,6 +34,9 @@ public class WeakAllocConfiguration<K, V> extends MutableConfiguration<K, V> {
   /** The capacity of the cache's own region in bytes, or 0 to share the manager's region. */
   private long ownRegionCapacity;
 
+  /** The admission policy of the cache's own region. */
+  private Admission admission = Admission.NONE;
+
   /** Creates a default configuration: Object keys and values, store-by-value, eternal. */
   public WeakAllocConfiguration() {}
 
@@ -42,6 +46,7 @@ public class WeakAllocConfiguration<K, V> extends MutableConfiguration<K, V> {
     if (configuration instanceof WeakAllocConfiguration<K, V> other) {
       this.codec = other.codec;
       this.ownRegionCapacity = other.ownRegionCapacity;
+      this.admission = other.admission;
     }
   }
 
@@ -86,11 +91,29 @@ public class WeakAllocConfiguration<K, V> extends MutableConfiguration<K, V> {
     return this;
   }
 
+  /** {@return the admission policy of the cache's own region; {@link Admission#NONE} by default} */
+  public Admission getAdmission() {
+    return admission;
+  }
+
+  /**
+   * Sets the admission policy of the cache's own region ({@link #setOwnRegion}): with {@link
+   * Admission#TINY_LFU}, a put that would have to evict values used more often than its key is
+   * counted as a put and an eviction and leaves no entry. A cache that shares its manager's region
+   * takes that region's policy ({@code weakalloc.region.admission}); creating it with another
+   * policy than {@code NONE} fails with {@link IllegalArgumentException}.
+   */
+  public WeakAllocConfiguration<K, V> setAdmission(Admission admission) {
+    this.admission = Objects.requireNonNull(admission, "admission");
+    return this;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof WeakAllocConfiguration<?, ?> other
         && super.equals(o)
         && ownRegionCapacity == other.ownRegionCapacity
+        && admission == other.admission
         && Objects.equals(codec, other.codec);
   }
 

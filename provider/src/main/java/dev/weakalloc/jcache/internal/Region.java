@@ -1,5 +1,6 @@
 package dev.weakalloc.jcache.internal;
 
+import dev.weakalloc.Admission;
 import dev.weakalloc.MemoryAllocator;
 import dev.weakalloc.WeakAlloc;
 import dev.weakalloc.WeakAllocStats;
@@ -30,11 +31,21 @@ public final class Region implements AutoCloseable {
   private final AtomicBoolean draining = new AtomicBoolean();
   private final CacheStatistics totals = new CacheStatistics();
 
-  /** Creates a region of {@code capacityBytes}. */
+  /** Creates a region of {@code capacityBytes}, storing every value given (pure LRU). */
   public Region(long capacityBytes) {
+    this(capacityBytes, Admission.NONE);
+  }
+
+  /**
+   * Creates a region of {@code capacityBytes} with an admission policy. A value it refuses is
+   * reported by the allocator's eviction listener like an evicted one, so its entry leaves the
+   * cache and counts as an eviction.
+   */
+  public Region(long capacityBytes, Admission admission) {
     this.alloc =
         WeakAlloc.builder(MemoryAllocator.region(capacityBytes))
             .evictionListener(this::onEviction)
+            .admission(admission)
             .build();
   }
 

@@ -29,7 +29,9 @@ import javax.cache.CacheManager;
  *   <li>function counters {@code weakalloc.region.evictions{cause=memory|expired|explicit}}: values
  *       evicted for room, entries removed because they expired, entries removed explicitly (as
  *       JCache counts removals); {@code weakalloc.region.evicted} (bytes evicted for room); {@code
- *       weakalloc.region.allocations.failed} (allocations that failed even after eviction).
+ *       weakalloc.region.allocations.failed} (allocations that failed even after eviction); {@code
+ *       weakalloc.region.admissions.refused} (values the admission policy did not store);
+ *   <li>gauge {@code weakalloc.region.overhead} (heap bytes of the admission sketch).
  * </ul>
  *
  * <p>Every meter is tagged {@code cacheManager=<URI>} and {@code region=shared}, or {@code
@@ -138,6 +140,12 @@ public final class WeakAllocRegionMetrics implements MeterBinder {
     counter(registry, "weakalloc.region.allocations.failed",
         "The allocations that failed even after everything evictable was evicted",
         null, o -> source.stats(o).failedAllocations());
+    counter(registry, "weakalloc.region.admissions.refused",
+        "The values the admission policy did not store: they would have evicted values used more",
+        null, o -> source.stats(o).admissionsRefused());
+    gauge(registry, "weakalloc.region.overhead",
+        "The heap bytes of the region's bookkeeping beside its blocks (the admission sketch)",
+        BaseUnits.BYTES, WeakAllocStats::overheadBytes);
   }
 
   private void gauge(MeterRegistry registry, String name, String description, String unit,

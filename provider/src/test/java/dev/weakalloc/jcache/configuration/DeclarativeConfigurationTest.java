@@ -148,6 +148,9 @@ class DeclarativeConfigurationTest {
       {"weakalloc.cache.c.codec", "java.lang.String"},
       {"weakalloc.cache.c.colour", "blue"},
       {"weakalloc.regoin.capacity", "1MiB"},
+      {"weakalloc.region.admission", "lfu"},
+      {"weakalloc.cache.c.admission", "sometimes"},
+      {"weakalloc.cache.c.admission", "tinylfu"}, // a cache that shares the manager's region
     };
     for (String[] c : cases) {
       assertThatThrownBy(() -> DeclarativeConfiguration.parse(properties(c[0], c[1]), getClass().getClassLoader(), "test"))
@@ -155,6 +158,22 @@ class DeclarativeConfigurationTest {
           .isInstanceOf(CacheException.class)
           .hasMessageContaining(c[0] + "=" + c[1]);
     }
+  }
+
+  @Test
+  void admission_setsTheSharedRegionsAndACachesOwn() {
+    Properties properties = new Properties();
+    properties.setProperty("weakalloc.region.admission", "TinyLFU");
+    properties.setProperty("weakalloc.cache.own.region", "1MiB");
+    properties.setProperty("weakalloc.cache.own.admission", "tiny-lfu");
+    properties.setProperty("weakalloc.cache.plain.region", "1MiB");
+    var parsed = DeclarativeConfiguration.parse(properties, getClass().getClassLoader(), "test");
+
+    assertThat(parsed.regionAdmission()).isEqualTo(dev.weakalloc.Admission.TINY_LFU);
+    assertThat(parsed.caches().get("own").getAdmission()).isEqualTo(dev.weakalloc.Admission.TINY_LFU);
+    assertThat(parsed.caches().get("plain").getAdmission()).isEqualTo(dev.weakalloc.Admission.NONE);
+    assertThat(DeclarativeConfiguration.parse(new Properties() {{ setProperty("weakalloc.region.capacity", "1MiB"); }},
+        getClass().getClassLoader(), "test").regionAdmission()).isEqualTo(dev.weakalloc.Admission.NONE);
   }
 
   @Test

@@ -108,6 +108,28 @@ class WeakAllocRegionMetricsTest {
   }
 
   @Test
+  void admission_refusalsAndSketchAreReported() {
+    var config = new WeakAllocConfiguration<Integer, byte[]>()
+        .setOwnRegion(1 << 20)
+        .setAdmission(dev.weakalloc.Admission.TINY_LFU);
+    config.setTypes(Integer.class, byte[].class);
+    @SuppressWarnings("unchecked")
+    WeakAllocCache<Integer, byte[]> own =
+        manager.createCache("lfu", config).unwrap(WeakAllocCache.class);
+    WeakAllocRegionMetrics.monitor(registry, own);
+    for (int i = 0; i < 200; i++) {
+      own.put(i, bytes(16 << 10)); // 3.2 MiB of keys seen once into 1 MiB: most are refused
+    }
+
+    WeakAllocStats stats = own.regionStats();
+    assertThat(stats.admissionsRefused()).isPositive();
+    assertThat(count(registry, "weakalloc.region.admissions.refused", "region", "lfu"))
+        .isEqualTo((double) stats.admissionsRefused());
+    assertThat(gauge(registry, "weakalloc.region.overhead", "region", "lfu"))
+        .isEqualTo((double) stats.overheadBytes()).isPositive();
+  }
+
+  @Test
   void afterClose_metersKeepTheLastFigures() {
     WeakAllocCache<Integer, byte[]> cache = MetricsTestSupport.bytesCache(manager, "closing", false);
     WeakAllocRegionMetrics.of(manager, Tags.empty()).bindTo(registry);

@@ -30,8 +30,9 @@ record DemoOptions(int worldSize, long budgetBytes, int threads, long seed, int 
       Usage: RegionFileDemo [options]
 
       Replays players walking about a Minecraft-like world against region-file caches at the
-      same byte budget: weak-alloc through JCache, weak-alloc through its raw API, no cache,
-      and Caffeine; then prints a table of the results. The world is generated on the first
+      same byte budget: weak-alloc through JCache (pure LRU, then with TinyLFU admission),
+      weak-alloc through its raw API, no cache, and Caffeine; then prints a table of the
+      results. The world is generated on the first
       run and reused afterwards.
 
       Options:

@@ -22,16 +22,28 @@ final class JCacheService implements RegionService {
   private final WeakAllocCacheManager manager;
   private final RegionCache regions;
   private final PeakGauge peak = new PeakGauge();
+  private final String name;
 
   /**
    * A service over a new cache of {@code budgetBytes}.
    *
    * @param registry where to bind the cache's and the region's meters, or null
    */
-  @SuppressWarnings("unchecked")
   JCacheService(RegionFiles files, long budgetBytes, MeterRegistry registry) {
+    this(files, budgetBytes, registry, "none");
+  }
+
+  /**
+   * A service over a new cache of {@code budgetBytes} whose region has the admission policy
+   * {@code admission} ({@code none} or {@code tinylfu}), which the row's name then says.
+   *
+   * @param registry where to bind the cache's and the region's meters, or null
+   */
+  @SuppressWarnings("unchecked")
+  JCacheService(RegionFiles files, long budgetBytes, MeterRegistry registry, String admission) {
     this.files = files;
-    this.cache = RegionCaches.open(budgetBytes);
+    this.name = admission.equals("none") ? "weak-alloc" : "weak-alloc " + admission;
+    this.cache = RegionCaches.open(budgetBytes, admission);
     this.ours = cache.unwrap(WeakAllocCache.class);
     this.manager = cache.getCacheManager().unwrap(WeakAllocCacheManager.class);
     this.regions = new RegionCache(cache, files);
@@ -43,7 +55,7 @@ final class JCacheService implements RegionService {
 
   @Override
   public String name() {
-    return "weak-alloc";
+    return name;
   }
 
   @Override

@@ -26,6 +26,9 @@ public final class RegionCaches {
   /** The {@code CacheManager} property that carries the byte budget: the region's capacity. */
   public static final String BUDGET_PROPERTY = "weakalloc.region.capacity";
 
+  /** The {@code CacheManager} property that chooses the region's admission policy. */
+  public static final String ADMISSION_PROPERTY = "weakalloc.region.admission";
+
   private RegionCaches() {}
 
   /**
@@ -37,9 +40,18 @@ public final class RegionCaches {
    * @throws javax.cache.CacheException if there is no provider, several, or the cache exists
    */
   public static Cache<RegionPos, byte[]> open(long budgetBytes) {
+    return open(budgetBytes, "none");
+  }
+
+  /**
+   * {@return a new cache of region files as {@link #open(long)}, its region with the admission
+   * policy {@code admission}: {@code none} (pure LRU) or {@code tinylfu}}
+   */
+  public static Cache<RegionPos, byte[]> open(long budgetBytes, String admission) {
     CachingProvider provider = Caching.getCachingProvider();
     Properties properties = new Properties();
     properties.setProperty(BUDGET_PROPERTY, Long.toString(budgetBytes));
+    properties.setProperty(ADMISSION_PROPERTY, admission);
     CacheManager manager = provider.getCacheManager(
         provider.getDefaultURI(), RegionCaches.class.getClassLoader(), properties);
     var config = new MutableConfiguration<RegionPos, byte[]>()

@@ -11,9 +11,9 @@ import java.util.function.Function;
 
 /**
  * The main runnable: generates (or reuses) a world of region files, replays players walking about
- * it against the weak-alloc JCache provider (a {@link RegionCache}), the raw allocator API (a
- * {@link RawRegionCache}), no cache and Caffeine at the same byte budget, and prints a table of
- * requests, hits, misses, evictions, decompressions, peak use and time. With {@code
+ * it against the weak-alloc JCache provider (a {@link RegionCache}; pure LRU, then with TinyLFU
+ * admission on its region), the raw allocator API (a {@link RawRegionCache}), no cache and
+ * Caffeine at the same byte budget, and prints a table of requests, hits, misses, evictions, decompressions, peak use and time. With {@code
  * --metrics-port N} it serves the JVM's and the weak-alloc cache's metrics to Prometheus at
  * {@code http://127.0.0.1:N/metrics} while it runs.
  *
@@ -111,6 +111,7 @@ public final class RegionFileDemo {
       MeterRegistry registry) {
     List<Function<RegionFiles, RegionService>> rows = new ArrayList<>();
     rows.add(files -> new JCacheService(files, budget, registry));
+    rows.add(files -> new JCacheService(files, budget, null, "tinylfu"));
     rows.add(files -> new WeakAllocService(files, budget));
     rows.add(NoCacheService::new);
     rows.add(files -> new CaffeineService(files, budget));
