@@ -167,11 +167,12 @@ public final class WeakAllocCacheManager implements CacheManager {
       if (caches.containsKey(cacheName)) {
         throw new CacheException("a cache named " + cacheName + " already exists");
       }
+      Cache<K, V> backing = config.isNearCache() ? NearCaches.backingOf(cacheName, config, classLoader) : null;
       boolean own = config.getOwnRegionCapacity() > 0;
       Region r = own ? new Region(config.getOwnRegionCapacity()) : sharedRegion();
       WeakAllocCache<K, V> cache;
       try {
-        cache = new WeakAllocCache<>(cacheName, this, config, r, own, ticker, executor);
+        cache = new WeakAllocCache<>(cacheName, this, config, r, own, ticker, executor, backing);
       } catch (RuntimeException e) {
         if (own) {
           r.close();
