@@ -1,0 +1,296 @@
+package dev.weakalloc.nearit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.hazelcast.cache.HazelcastCachingProvider;
+import com.hazelcast.cache.HazelcastMemberCachingProvider;
+import com.hazelcast.cache.ICache;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.HazelcastInstance;
+import dev.weakalloc.jcache.WeakAllocCache;
+import dev.weakalloc.jcache.configuration.WeakAllocConfiguration;
+import dev.weakalloc.jcache.management.NearCacheStatistics.BackingCall;
+import dev.weakalloc.jcache.management.NearCacheStatistics.Cause;
+import dev.weakalloc.jcache.spi.WeakAllocCachingProvider;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.BooleanSupplier;
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import javax.cache.configuration.MutableConfiguration;
+import javax.cache.expiry.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The near cache in front of a Hazelcast cache reached through a Hazelcast client, with the
+ * cluster's members in this JVM on 127.0.0.1: reads, writes, invalidation by the cluster's events,
+ * coherence under concurrent writes made on a member, and a member leaving mid-run.
+ *
+ * <p>Runs a few seconds; {@code -Dstress.seconds=60} makes the concurrent runs longer.
+ */
+class HazelcastNearCacheTest {
+  private static final String CLIENT_PROVIDER = "com.hazelcast.client.cache.HazelcastClientCachingProvider";
+  private static final AtomicInteger SEQUENCE = new AtomicInteger();
+  private static Loopback cluster;
+  private static HazelcastInstance client;
+  /** A member's cache proxies belong to the first JCache manager that asks: one manager each. */
+  private static final java.util.Map<Integer, CacheManager> memberManagers = new ConcurrentHashMap<>();
+
+  /** A cache of its own for each test, in the default managers of members and client. */
+  private final String cacheName = "prices-" + SEQUENCE.incrementAndGet();
+  private final WeakAllocCachingProvider provider = new WeakAllocCachingProvider();
+  private CacheManager nearManager;
+
+  @BeforeAll
+  static void startCluster() {
+    cluster = Loopback.start(3);
+    client = cluster.client();
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    javax.cache.Caching.getCachingProvider(CLIENT_PROVIDER).close();
+    cluster.close();
+  }
+
+  @AfterEach
+  void closeNear() {
+    if (nearManager != null) {
+      nearManager.close();
+    }
+  }
+
+  /** {@return member {@code i}'s view of the cache, through its JCache manager (one per member)} */
+  private Cache<String, Long> onMember(int i) {
+    CacheManager manager = memberManagers.computeIfAbsent(i, n -> new HazelcastMemberCachingProvider()
+        .getCacheManager(null, getClass().getClassLoader(),
+            HazelcastCachingProvider.propertiesByInstanceItself(cluster.members.get(n))));
+    Cache<String, Long> cache = manager.getCache(cacheName);
+    return cache != null ? cache : manager.createCache(cacheName,
+        new MutableConfiguration<String, Long>().setTypes(String.class, Long.class));
+  }
+
+  /** The near cache as provider/README.md's Java example makes it, over this test's cache. */
+  private WeakAllocCache<String, Long> near(Duration maxStaleness) {
+    onMember(0); // the backing cache exists on the cluster
+    var near = new WeakAllocConfiguration<String, Long>()
+        .setBackingCache("com.hazelcast.client.cache.HazelcastClientCachingProvider", null, cacheName)
+        .setBackingProperties(HazelcastCachingProvider.propertiesByInstanceItself(client))
+        .setMaxStaleness(maxStaleness);
+    near.setTypes(String.class, Long.class);
+    Properties properties = new Properties();
+    properties.setProperty("weakalloc.region.capacity", "8MiB");
+    nearManager = provider.getCacheManager(URI.create("near-" + cacheName), getClass().getClassLoader(), properties);
+    @SuppressWarnings("unchecked")
+    WeakAllocCache<String, Long> cache = nearManager.createCache(cacheName, near).unwrap(WeakAllocCache.class);
+    return cache;
+  }
+
+  private static void await(String what, long seconds, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime() - deadline).as("waited %d s for: %s", seconds, what).isNegative();
+      Thread.sleep(5);
+    }
+  }
+
+  @Test
+  void readsWritesAndInvalidation_throughTheClient() throws Exception {
+    Cache<String, Long> member = onMember(1);
+    member.put("a", 1L);
+    WeakAllocCache<String, Long> near = near(Duration.ONE_MINUTE);
+
+    assertThat(near.get("a")).isEqualTo(1L);
+    assertThat(near.get("a")).isEqualTo(1L);
+    assertThat(near.nearStatistics().hitCount()).isEqualTo(1);
+
+    near.put("b", 2L);
+    assertThat(member.get("b")).as("written to the cluster").isEqualTo(2L);
+    long reads = near.nearStatistics().backingCallCount(BackingCall.READ);
+    assertThat(near.get("b")).isEqualTo(2L);
+    assertThat(near.nearStatistics().backingCallCount(BackingCall.READ)).as("served near").isEqualTo(reads);
+
+    member.put("a", 10L);
+    await("the member's update reaches the client", 10, () -> Long.valueOf(10L).equals(near.get("a")));
+    assertThat(near.nearStatistics().invalidationCount(Cause.UPDATED)).isPositive();
+
+    member.remove("b");
+    await("the member's removal reaches the client", 10, () -> near.get("b") == null);
+
+    ICache<?, ?> engine = near.unwrap(ICache.class);
+    assertThat(engine.getName()).as("unwraps to the engine's cache").isEqualTo(cacheName);
+  }
+
+  /**
+   * Writers on a member, readers through the near cache on the client, values carrying a version:
+   * every read returns a version that was current within the staleness bound of when the read
+   * began; once the writers stop, every key agrees with the cluster well before the bound, so by
+   * events and not by expiry.
+   */
+  @Test
+  void coherence_versionsReadAreNeverStalerThanTheBound_andAllAgreeOnceEventsDrain() throws Exception {
+    int keys = 32;
+    long boundMillis = 3_000;
+    Cache<String, Long> member = onMember(0);
+    WeakAllocCache<String, Long> near = near(new Duration(TimeUnit.MILLISECONDS, boundMillis));
+    History history = new History(keys);
+    for (int k = 0; k < keys; k++) {
+      member.put("k" + k, (long) k); // versions are unique across keys: key k holds k, k + keys, ...
+      history.written(k, k, System.nanoTime());
+    }
+    long runNanos = TimeUnit.SECONDS.toNanos(Math.min(2, Long.getLong("stress.seconds", 2)));
+    long end = System.nanoTime() + runNanos;
+    List<String> violations = java.util.Collections.synchronizedList(new ArrayList<>());
+    Thread writer = Thread.ofPlatform().start(() -> {
+      for (long v = keys; System.nanoTime() < end; v++) {
+        int k = (int) (v % keys);
+        member.put("k" + k, v);
+        history.written(k, v, System.nanoTime());
+      }
+    });
+    List<Thread> readers = new ArrayList<>();
+    for (int r = 0; r < 2; r++) {
+      readers.add(Thread.ofPlatform().start(() -> {
+        for (int i = 0; System.nanoTime() < end; i++) {
+          int k = i % keys;
+          long began = System.nanoTime();
+          Long v = near.get("k" + k);
+          long supersededAt = history.supersededAt(k, v);
+          if (began - supersededAt > TimeUnit.MILLISECONDS.toNanos(boundMillis)) {
+            violations.add("k" + k + "=" + v + " read " + (began - supersededAt) / 1_000_000 + " ms after it was superseded");
+          }
+        }
+      }));
+    }
+    writer.join();
+    for (Thread t : readers) {
+      t.join();
+    }
+    assertThat(violations).isEmpty();
+    long stopped = System.nanoTime();
+    await("every key agrees with the cluster", 2, () -> {
+      for (int k = 0; k < keys; k++) {
+        if (!member.get("k" + k).equals(near.get("k" + k))) {
+          return false;
+        }
+      }
+      return true;
+    });
+    assertThat(System.nanoTime() - stopped).as("by events, before any copy expired")
+        .isLessThan(TimeUnit.MILLISECONDS.toNanos(boundMillis));
+    assertThat(near.nearStatistics().hitCount()).as("reads were served near").isPositive();
+    assertThat(near.nearStatistics().invalidationCount(Cause.UPDATED)).isPositive();
+  }
+
+  /**
+   * A member leaves mid-run (the cluster keeps a backup of every partition): the client's
+   * membership listener tells the near cache, which drops its copies and registers its listener
+   * again; no read fails, and none is staler than the bound.
+   */
+  @Test
+  void memberLeavesMidRun_nearClears_readsNeverFail_andStayWithinTheBound() throws Exception {
+    int keys = 32;
+    long boundMillis = 3_000;
+    Cache<String, Long> member = onMember(0);
+    WeakAllocCache<String, Long> near = near(new Duration(TimeUnit.MILLISECONDS, boundMillis));
+    var registration = client.getCluster().addMembershipListener(new MembershipListener() {
+      @Override
+      public void memberAdded(MembershipEvent event) {}
+
+      @Override
+      public void memberRemoved(MembershipEvent event) {
+        // Off Hazelcast's event thread: registering the listener again is a call to the cluster.
+        java.util.concurrent.CompletableFuture.runAsync(near::invalidateNear);
+      }
+    });
+    History history = new History(keys);
+    for (int k = 0; k < keys; k++) {
+      member.put("k" + k, (long) k); // versions are unique across keys: key k holds k, k + keys, ...
+      history.written(k, k, System.nanoTime());
+    }
+    AtomicLong failures = new AtomicLong();
+    List<String> violations = java.util.Collections.synchronizedList(new ArrayList<>());
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    Thread writer = Thread.ofPlatform().start(() -> {
+      for (long v = keys; System.nanoTime() < end; v++) {
+        int k = (int) (v % keys);
+        member.put("k" + k, v);
+        history.written(k, v, System.nanoTime());
+      }
+    });
+    Thread reader = Thread.ofPlatform().start(() -> {
+      for (int i = 0; System.nanoTime() < end; i++) {
+        int k = i % keys;
+        long began = System.nanoTime();
+        try {
+          Long v = near.get("k" + k);
+          if (began - history.supersededAt(k, v) > TimeUnit.MILLISECONDS.toNanos(boundMillis)) {
+            violations.add("k" + k + "=" + v);
+          }
+        } catch (RuntimeException e) {
+          failures.incrementAndGet();
+        }
+      }
+    });
+    Thread.sleep(500);
+    HazelcastInstance leaving = cluster.members.remove(2);
+    leaving.shutdown();
+    writer.join();
+    reader.join();
+    client.getCluster().removeMembershipListener(registration);
+
+    assertThat(failures.get()).as("reads that failed").isZero();
+    assertThat(violations).isEmpty();
+    assertThat(near.nearStatistics().invalidationCount(Cause.LISTENER_LOST)).isPositive();
+    await("every key agrees with the cluster", 5, () -> {
+      for (int k = 0; k < keys; k++) {
+        if (!member.get("k" + k).equals(near.get("k" + k))) {
+          return false;
+        }
+      }
+      return true;
+    });
+  }
+
+  /**
+   * When each version of each key stopped being current: version v of key k is superseded once
+   * the put of a later version returned. Written by one writer; read by any thread.
+   */
+  private static final class History {
+    private final ConcurrentHashMap<Long, Long> supersededAt = new ConcurrentHashMap<>();
+    private final AtomicLongArray latest;
+
+    History(int keys) {
+      latest = new AtomicLongArray(keys);
+      for (int k = 0; k < keys; k++) {
+        latest.set(k, -1);
+      }
+    }
+
+    void written(int key, long version, long at) {
+      long previous = latest.getAndSet(key, version);
+      if (previous >= 0) {
+        supersededAt.put(previous, at);
+      }
+    }
+
+    /** {@return when {@code version} of {@code key} was superseded, or Long.MAX_VALUE if it was not} */
+    long supersededAt(int key, Long version) {
+      if (version == null) {
+        throw new AssertionError("k" + key + " read as absent: it is never removed");
+      }
+      return supersededAt.getOrDefault(version, Long.MAX_VALUE);
+    }
+  }
+}
