@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
  * cluster's members in this JVM on 127.0.0.1: reads, writes, invalidation by the cluster's events,
  * coherence under concurrent writes made on a member, and a member leaving mid-run.
  *
- * <p>Runs a few seconds; {@code -Dstress.seconds=60} makes the concurrent runs longer.
+ * <p>Runs about ten seconds; {@code -Dstress.seconds=600} makes the coherence run a minute long.
  */
 class HazelcastNearCacheTest {
   private static final String CLIENT_PROVIDER = "com.hazelcast.client.cache.HazelcastClientCachingProvider";
@@ -83,6 +83,11 @@ class HazelcastNearCacheTest {
 
   /** The near cache as provider/README.md's Java example makes it, over this test's cache. */
   private WeakAllocCache<String, Long> near(Duration maxStaleness) {
+    return near(cacheName, maxStaleness);
+  }
+
+  /** A near cache named {@code name} over this test's cache, in this test's near manager. */
+  private WeakAllocCache<String, Long> near(String name, Duration maxStaleness) {
     onMember(0); // the backing cache exists on the cluster
     var near = new WeakAllocConfiguration<String, Long>()
         .setBackingCache("com.hazelcast.client.cache.HazelcastClientCachingProvider", null, cacheName)
@@ -93,7 +98,7 @@ class HazelcastNearCacheTest {
     properties.setProperty("weakalloc.region.capacity", "8MiB");
     nearManager = provider.getCacheManager(URI.create("near-" + cacheName), getClass().getClassLoader(), properties);
     @SuppressWarnings("unchecked")
-    WeakAllocCache<String, Long> cache = nearManager.createCache(cacheName, near).unwrap(WeakAllocCache.class);
+    WeakAllocCache<String, Long> cache = nearManager.createCache(name, near).unwrap(WeakAllocCache.class);
     return cache;
   }
 
@@ -133,23 +138,31 @@ class HazelcastNearCacheTest {
   }
 
   /**
-   * Writers on a member, readers through the near cache on the client, values carrying a version:
-   * every read returns a version that was current within the staleness bound of when the read
-   * began; once the writers stop, every key agrees with the cluster well before the bound, so by
-   * events and not by expiry.
+   * The time a fill may take between reading the backing cache and storing the copy, whose expiry
+   * counts from the store: scheduling on a busy two-core machine, not the near tier's doing.
+   */
+  private static final long SLACK_MILLIS = 200;
+
+  /**
+   * Writers on a member, readers through two near caches on the client, values carrying a version.
+   * Through the one bounded to 500 ms, every read returns a version that was current within the
+   * bound (plus {@link #SLACK_MILLIS}) of when the read began, in a run four times as long as the
+   * bound. The other trusts events alone (no bound): once the writers stop and events drain, every
+   * key agrees with the cluster, which only invalidation by events can bring about.
    */
   @Test
   void coherence_versionsReadAreNeverStalerThanTheBound_andAllAgreeOnceEventsDrain() throws Exception {
     int keys = 32;
-    long boundMillis = 3_000;
+    long boundMillis = 500;
     Cache<String, Long> member = onMember(0);
-    WeakAllocCache<String, Long> near = near(new Duration(TimeUnit.MILLISECONDS, boundMillis));
+    WeakAllocCache<String, Long> bounded = near("bounded", new Duration(TimeUnit.MILLISECONDS, boundMillis));
+    WeakAllocCache<String, Long> eventsOnly = near("events-only", Duration.ETERNAL);
     History history = new History(keys);
     for (int k = 0; k < keys; k++) {
       member.put("k" + k, (long) k); // versions are unique across keys: key k holds k, k + keys, ...
       history.written(k, k, System.nanoTime());
     }
-    long runNanos = TimeUnit.SECONDS.toNanos(Math.min(2, Long.getLong("stress.seconds", 2)));
+    long runNanos = TimeUnit.SECONDS.toNanos(Math.max(2, Long.getLong("stress.seconds", 2) / 10));
     long end = System.nanoTime() + runNanos;
     List<String> violations = java.util.Collections.synchronizedList(new ArrayList<>());
     Thread writer = Thread.ofPlatform().start(() -> {
@@ -160,15 +173,15 @@ class HazelcastNearCacheTest {
       }
     });
     List<Thread> readers = new ArrayList<>();
-    for (int r = 0; r < 2; r++) {
+    for (WeakAllocCache<String, Long> near : List.of(bounded, eventsOnly)) {
       readers.add(Thread.ofPlatform().start(() -> {
         for (int i = 0; System.nanoTime() < end; i++) {
           int k = i % keys;
           long began = System.nanoTime();
           Long v = near.get("k" + k);
-          long supersededAt = history.supersededAt(k, v);
-          if (began - supersededAt > TimeUnit.MILLISECONDS.toNanos(boundMillis)) {
-            violations.add("k" + k + "=" + v + " read " + (began - supersededAt) / 1_000_000 + " ms after it was superseded");
+          long late = began - history.supersededAt(k, v);
+          if (near == bounded && late > TimeUnit.MILLISECONDS.toNanos(boundMillis + SLACK_MILLIS)) {
+            violations.add("k" + k + "=" + v + " read " + late / 1_000_000 + " ms after it was superseded");
           }
         }
       }));
@@ -178,19 +191,18 @@ class HazelcastNearCacheTest {
       t.join();
     }
     assertThat(violations).isEmpty();
-    long stopped = System.nanoTime();
-    await("every key agrees with the cluster", 2, () -> {
+    await("every key agrees with the cluster", 10, () -> {
       for (int k = 0; k < keys; k++) {
-        if (!member.get("k" + k).equals(near.get("k" + k))) {
+        if (!member.get("k" + k).equals(eventsOnly.get("k" + k))) {
           return false;
         }
       }
       return true;
     });
-    assertThat(System.nanoTime() - stopped).as("by events, before any copy expired")
-        .isLessThan(TimeUnit.MILLISECONDS.toNanos(boundMillis));
-    assertThat(near.nearStatistics().hitCount()).as("reads were served near").isPositive();
-    assertThat(near.nearStatistics().invalidationCount(Cause.UPDATED)).isPositive();
+    for (WeakAllocCache<String, Long> near : List.of(bounded, eventsOnly)) {
+      assertThat(near.nearStatistics().hitCount()).as("reads were served near").isPositive();
+      assertThat(near.nearStatistics().invalidationCount(Cause.UPDATED)).isPositive();
+    }
   }
 
   /**
@@ -201,7 +213,7 @@ class HazelcastNearCacheTest {
   @Test
   void memberLeavesMidRun_nearClears_readsNeverFail_andStayWithinTheBound() throws Exception {
     int keys = 32;
-    long boundMillis = 3_000;
+    long boundMillis = 500;
     Cache<String, Long> member = onMember(0);
     WeakAllocCache<String, Long> near = near(new Duration(TimeUnit.MILLISECONDS, boundMillis));
     var registration = client.getCluster().addMembershipListener(new MembershipListener() {
@@ -235,7 +247,7 @@ class HazelcastNearCacheTest {
         long began = System.nanoTime();
         try {
           Long v = near.get("k" + k);
-          if (began - history.supersededAt(k, v) > TimeUnit.MILLISECONDS.toNanos(boundMillis)) {
+          if (began - history.supersededAt(k, v) > TimeUnit.MILLISECONDS.toNanos(boundMillis + SLACK_MILLIS)) {
             violations.add("k" + k + "=" + v);
           }
         } catch (RuntimeException e) {
