@@ -199,6 +199,29 @@ class BenchmarkSmokeTest {
     assertThat(rows.get(3).ratio()).isPositive();
   }
 
+  @Test
+  void nearCacheBenchmark_nearHitsAndClientGetsReturnTheSameValues() {
+    NearCacheBenchmark benchmark = new NearCacheBenchmark();
+    benchmark.setUp();
+    try {
+      NearCacheBenchmark.Cursor near = new NearCacheBenchmark.Cursor();
+      NearCacheBenchmark.Cursor client = new NearCacheBenchmark.Cursor();
+      for (int i = 0; i < 2 * NearCacheBenchmark.KEYS; i++) {
+        assertThat(benchmark.nearHit(near)).isEqualTo(benchmark.clientGet(client));
+      }
+      assertThat(benchmark.tier.near.nearStatistics().hitCount()).isEqualTo(2 * NearCacheBenchmark.KEYS);
+    } finally {
+      benchmark.tearDown(); // throws if any near get missed
+    }
+  }
+
+  @Test
+  void nearHitRatio_withinOnePointOfExactLru() {
+    NearHitRatio.Result result = NearHitRatio.run(40_000, 4_096, 0.99);
+    System.out.println(result.line());
+    assertThat(result.near()).isBetween(result.exactLruBlock() - 0.01, result.exactLruBlock() + 0.01);
+  }
+
   /** Rows: exact LRU (payload), exact LRU (block), weak-alloc, Caffeine. */
   private static void assertOursWithinOnePointOfExactLru(List<HitRatio.Row> rows) {
     assertThat(rows).hasSize(4);
