@@ -3,7 +3,10 @@ package dev.weakalloc.benchmarks;
 import com.hazelcast.cache.HazelcastCachingProvider;
 import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.config.CacheSimpleConfig;
 import com.hazelcast.config.Config;
+import com.hazelcast.config.EvictionConfig;
+import com.hazelcast.config.MaxSizePolicy;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
@@ -49,6 +52,10 @@ final class HazelcastNearFixture implements AutoCloseable {
     int port = freePort();
     Config config = new Config().setClusterName(cluster);
     config.setProperty("hazelcast.wait.seconds.before.join", "0");
+    // Declared on the member, so that the client's getCache finds it: a cache created through
+    // JCache with Hazelcast's defaults evicts past 10,000 entries per member.
+    config.addCacheConfig(new CacheSimpleConfig().setName(name).setEvictionConfig(
+        new EvictionConfig().setMaxSizePolicy(MaxSizePolicy.ENTRY_COUNT).setSize(Integer.MAX_VALUE)));
     config.getNetworkConfig().setPort(port).setPortAutoIncrement(false)
         .getInterfaces().setEnabled(true).addInterface("127.0.0.1");
     JoinConfig join = config.getNetworkConfig().getJoin();
