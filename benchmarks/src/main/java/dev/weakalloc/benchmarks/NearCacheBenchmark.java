@@ -8,6 +8,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -17,7 +18,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The time of a get of a 1 KiB {@code byte[]}: a near hit (this provider's near cache, the value in
  * its region) against a get through the Hazelcast client (a round trip to a member on 127.0.0.1,
- * in the same JVM), on {@value #KEYS} keys that all fit near. Average time per get, one thread.
+ * in the same JVM), on {@link #keys} keys that all fit near. Average time per get, one thread.
  *
  * <ul>
  *   <li>{@code nearHit}: {@code near.get(key)}: the near cache's map lookup, an off-heap decode
@@ -37,18 +38,21 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 1)
 @Fork(1)
 public class NearCacheBenchmark {
-  static final int KEYS = 1024;
   static final int VALUE_SIZE = 1024;
 
+  /** The number of keys, all written through the near cache before the run. */
+  @Param("1024")
+  public int keys;
+
   HazelcastNearFixture tier;
-  Integer[] keys;
+  Integer[] keyObjects;
 
   /** Starts the cluster, writes the values through the near cache (which keeps them near). */
   @Setup(Level.Trial)
   public void setUp() {
     tier = new HazelcastNearFixture("near-benchmark", 64L << 20);
-    keys = Workloads.keys(KEYS);
-    for (Integer key : keys) {
+    keyObjects = Workloads.keys(keys);
+    for (Integer key : keyObjects) {
       tier.near.put(key, Workloads.filled(VALUE_SIZE, key));
     }
   }
@@ -69,7 +73,11 @@ public class NearCacheBenchmark {
     int next;
 
     Integer nextKey(NearCacheBenchmark benchmark) {
-      return benchmark.keys[next++ & (KEYS - 1)];
+      int key = next++;
+      if (next == benchmark.keys) {
+        next = 0;
+      }
+      return benchmark.keyObjects[key];
     }
   }
 

@@ -88,9 +88,20 @@ class HazelcastNearCacheTest {
 
   /** A near cache named {@code name} over this test's cache, in this test's near manager. */
   private WeakAllocCache<String, Long> near(String name, Duration maxStaleness) {
+    return near(name, maxStaleness, client, null);
+  }
+
+  /**
+   * A near cache named {@code name} over this test's cache, through {@code client} and the client
+   * manager of {@code backingUri}. Hazelcast's provider returns the manager it made first for a URI
+   * whatever the properties, so a second client needs a URI of its own (which also prefixes the
+   * cache's name on the cluster).
+   */
+  private WeakAllocCache<String, Long> near(
+      String name, Duration maxStaleness, HazelcastInstance client, URI backingUri) {
     onMember(0); // the backing cache exists on the cluster
     var near = new WeakAllocConfiguration<String, Long>()
-        .setBackingCache("com.hazelcast.client.cache.HazelcastClientCachingProvider", null, cacheName)
+        .setBackingCache("com.hazelcast.client.cache.HazelcastClientCachingProvider", backingUri, cacheName)
         .setBackingProperties(HazelcastCachingProvider.propertiesByInstanceItself(client))
         .setMaxStaleness(maxStaleness);
     near.setTypes(String.class, Long.class);
@@ -273,6 +284,37 @@ class HazelcastNearCacheTest {
       }
       return true;
     });
+  }
+
+  /**
+   * The near cache's own client shuts down: a read either fails, as the backing cache does, or returns
+   * a copy younger than the bound; once the bound has passed since the copy was read, every read
+   * fails (nothing near is served stale), and the failure has marked the listener lost.
+   */
+  @Test
+  void clientShutDown_nearServesNothingPastTheBound() throws Exception {
+    HazelcastInstance leaving = cluster.client();
+    WeakAllocCache<String, Long> near = near(
+        "own-client", new Duration(TimeUnit.MILLISECONDS, 500), leaving, URI.create("leaving-client"));
+    near.put("a", 1L);
+    long filled = System.nanoTime();
+    assertThat(near.get("a")).isEqualTo(1L);
+    assertThat(near.nearStatistics().hitCount()).isEqualTo(1);
+
+    leaving.shutdown();
+    try {
+      assertThat(near.get("a")).isEqualTo(1L);
+      assertThat(System.nanoTime() - filled).as("a copy served after the shutdown is within the bound")
+          .isLessThan(TimeUnit.MILLISECONDS.toNanos(500));
+    } catch (RuntimeException expected) {
+      // the backing cache failed, as it would have without the near tier
+    }
+    Thread.sleep(Math.max(0, 600 - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - filled)));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> near.get("a"))
+        .as("past the bound, the read goes to the backing cache, which cannot serve it")
+        .isInstanceOf(RuntimeException.class);
+    assertThat(near.nearStatistics().invalidationCount(Cause.LISTENER_LOST)).isPositive();
+    assertThat(near.estimatedSize()).isZero();
   }
 
   /**

@@ -94,6 +94,8 @@ final class NearTier<K, V> {
   private final AtomicLong epoch = new AtomicLong();
   /** Whether the invalidation listener is registered and near copies may be stored. */
   private volatile boolean synced;
+  // Benign races: two threads may both pass a deadline and both check or both try to register
+  // (register is serialized, and checks twice whether it is still needed).
   private volatile long nextLivenessCheck;
   private volatile long nextResync;
   // Guarded by this.
@@ -516,7 +518,11 @@ final class NearTier<K, V> {
   void invalidateAll() {
     lost(null);
     synchronized (this) {
-      register();
+      try {
+        register();
+      } catch (RuntimeException e) { // reads try again
+        LOG.log(System.Logger.Level.DEBUG, "near cache " + core.name + ": not registered again", e);
+      }
     }
   }
 

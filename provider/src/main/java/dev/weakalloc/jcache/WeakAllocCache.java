@@ -45,12 +45,22 @@ import javax.cache.processor.EntryProcessorResult;
  * types. {@link #close()} frees the cache's values; closing a cache with its own region releases
  * the region's memory.
  *
+ * <h2>Near cache</h2>
+ * A cache configured with {@link WeakAllocConfiguration#setBackingCache} is the near tier of a
+ * cache of another JCache provider: reads are served from the region and fall back to the backing
+ * cache, every write goes to the backing cache first, listeners are registered on the backing
+ * cache, and the backing cache's events invalidate the near copies (see {@link #isNearCache()},
+ * {@link #nearStatistics()}, {@link #invalidateNear()}, and provider/README.md, "When one machine
+ * is not enough", for each operation and the consistency promise). The near copies are owned by
+ * the region like any value; the backing cache and its manager are not owned by this cache, which
+ * never closes them.
+ *
  * <h2>Implementation notes</h2>
  * <b>Structure.</b> This class is the public face: argument-free delegation, configuration,
  * listeners, management and lifecycle. The state and the steps every operation shares are in
  * {@link CacheCore}; the operations in {@link CacheReads} (get, getAll, containsKey, loading),
  * {@link CacheWrites} (puts, removes, replaces, clear), {@link CacheEntryProcessing} (invoke) and
- * {@link CacheIterator}. All are package-private and hold no state of their own.
+ * {@link CacheIterator}; a near cache's in {@link NearTier}, which uses the others for its copies. All are package-private and hold no state of their own.
  *
  * <p><b>Concurrency.</b> Every change to a key happens in one {@code map.compute} of that key
  * ({@link CacheCore#compute}): the expiry check of the old entry, the writer call, the encoding of
@@ -336,7 +346,7 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
 
   /**
    * Drops every near copy and registers the listener on the backing cache again; reads go to the
-   * backing cache meanwhile. For an engine's own signals that events may have been lost (a member
+   * backing cache meanwhile (and, if the registration fails, until a later read registers it). For an engine's own signals that events may have been lost (a member
    * left, the client reconnected), which the JCache API does not carry: for example, call it from
    * a Hazelcast {@code MembershipListener} or {@code LifecycleListener}.
    *
