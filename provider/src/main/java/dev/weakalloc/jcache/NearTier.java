@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Supplier;
 import javax.cache.Cache;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
@@ -62,7 +63,14 @@ import javax.cache.processor.EntryProcessorResult;
  * <p><b>Writes</b> call the backing cache first; if it throws, the near copy is left as it was (bulk
  * operations drop their keys' copies instead, since part of them may have been applied). Then the
  * key's stamp moves and the near copy is replaced ({@code put}, {@code getAndPut}, {@code putAll},
- * a successful {@code putIfAbsent}) or removed (every other write, {@code invoke} included).
+ * a successful {@code putIfAbsent}) or removed (every other write, {@code invoke} included). A
+ * replacing write reads the stamp and the epoch <em>before</em> its backing call, like a fill: if
+ * its own increment does not take the stamp exactly one further, or the epoch moved, something
+ * (an event of a newer write elsewhere, a clear, another write of the key here) came between the
+ * backing write and the store, and the stored copy is removed again. One exception: if the only
+ * other move was a created or updated event of the same key and an equal value (the write's own
+ * event, most often, which may arrive before the store), the copy agrees with the last event and
+ * stays ({@link #lastChanges} records each stripe's last such event and the stamp it set).
  *
  * <p><b>Listener loss.</b> A backing call that fails in a way that is not the caller's (anything but
  * an entry processor's, loader's or writer's exception, a type, null or argument check, an
@@ -90,6 +98,8 @@ final class NearTier<K, V> {
   private final String backingName;
   final NearCacheStatistics statistics = new NearCacheStatistics();
   private final AtomicLongArray stamps = new AtomicLongArray(STRIPES);
+  /** Per stripe, the last created or updated event ({@link #storeWritten}). */
+  private final AtomicReferenceArray<LastChange> lastChanges = new AtomicReferenceArray<>(STRIPES);
   /** Moves on every clear of the near copies. */
   private final AtomicLong epoch = new AtomicLong();
   /** Whether the invalidation listener is registered and near copies may be stored. */
@@ -246,17 +256,23 @@ final class NearTier<K, V> {
 
   void put(K key, V value) {
     checkWrite(key, value);
+    int stripe = stripe(key);
+    long s = stamps.get(stripe);
+    long e = epoch.get();
     call(BackingCall.WRITE, () -> {
       backing.put(key, value);
       return null;
     });
-    storeWritten(key, value);
+    storeWritten(key, value, stripe, s, e);
   }
 
   V getAndPut(K key, V value) {
     checkWrite(key, value);
+    int stripe = stripe(key);
+    long s = stamps.get(stripe);
+    long e = epoch.get();
     V old = call(BackingCall.WRITE, () -> backing.getAndPut(key, value));
-    storeWritten(key, value);
+    storeWritten(key, value, stripe, s, e);
     return old;
   }
 
@@ -266,6 +282,11 @@ final class NearTier<K, V> {
     for (Map.Entry<? extends K, ? extends V> e : entries.entrySet()) {
       core.checkKey(e.getKey());
       core.checkValue(e.getValue());
+    }
+    long epochBefore = epoch.get();
+    Map<K, Long> before = new HashMap<>();
+    for (K key : entries.keySet()) {
+      before.put(key, stamps.get(stripe(key)));
     }
     try {
       call(BackingCall.WRITE, () -> {
@@ -277,15 +298,19 @@ final class NearTier<K, V> {
       throw e;
     }
     for (Map.Entry<? extends K, ? extends V> e : entries.entrySet()) {
-      storeWritten(e.getKey(), e.getValue());
+      K key = e.getKey();
+      storeWritten(key, e.getValue(), stripe(key), before.get(key), epochBefore);
     }
   }
 
   boolean putIfAbsent(K key, V value) {
     checkWrite(key, value);
+    int stripe = stripe(key);
+    long s = stamps.get(stripe);
+    long e = epoch.get();
     boolean stored = call(BackingCall.WRITE, () -> backing.putIfAbsent(key, value));
     if (stored) {
-      storeWritten(key, value);
+      storeWritten(key, value, stripe, s, e);
     } else {
       invalidate(key, Cause.WRITE);
     }
@@ -426,15 +451,19 @@ final class NearTier<K, V> {
     return result;
   }
 
-  /** After a write the backing cache took: replaces the near copy (class notes). */
-  private void storeWritten(K key, V value) {
-    stamps.incrementAndGet(stripe(key));
+  /**
+   * After a write the backing cache took: replaces the near copy (class notes). {@code stamp} and
+   * {@code epochBefore} were read before the backing call: if anything else moved the key's stripe
+   * or the epoch since (an event of another write, a clear, another write through this cache), the
+   * stored copy is removed again, as a fill's would be.
+   */
+  private void storeWritten(K key, V value, int stripe, long stamp, long epochBefore) {
+    long mine = stamps.incrementAndGet(stripe);
     core.statistics.recordPuts(1);
     if (!synced) {
       writes.removeQuietly(key);
       return;
     }
-    long e = epoch.get();
     try {
       writes.putWithoutWriter(key, value);
     } catch (RuntimeException ex) {
@@ -442,10 +471,31 @@ final class NearTier<K, V> {
       writes.removeQuietly(key);
       return;
     }
-    if (epoch.get() != e) {
+    long now = stamps.get(stripe);
+    boolean alone = mine == stamp + 1 && now == mine;
+    if (!alone && !onlyItsOwnEvent(key, value, stripe, stamp, now) || epoch.get() != epochBefore) {
       writes.removeQuietly(key);
     }
   }
+
+  /**
+   * Whether the one move of the stripe besides a write's own (from {@code stamp} to {@code now ==
+   * stamp + 2}) was an event saying {@code key} maps to {@code value}, most often the write's own
+   * event arriving before its store: keeping the copy then agrees with the last event.
+   */
+  private boolean onlyItsOwnEvent(K key, V value, int stripe, long stamp, long now) {
+    if (now != stamp + 2) {
+      return false;
+    }
+    LastChange last = lastChanges.get(stripe);
+    return last != null
+        && (last.stamp() == stamp + 1 || last.stamp() == stamp + 2)
+        && last.key().equals(key)
+        && Objects.deepEquals(last.value(), value);
+  }
+
+  /** The last created or updated event of a stripe, and the stamp it moved the stripe to. */
+  private record LastChange(Object key, Object value, long stamp) {}
 
   // --- invalidation ---
 
@@ -469,7 +519,11 @@ final class NearTier<K, V> {
     if (key == null || core.closed) {
       return;
     }
-    stamps.incrementAndGet(stripe(key));
+    int stripe = stripe(key);
+    long stamp = stamps.incrementAndGet(stripe);
+    if (value != null) {
+      lastChanges.set(stripe, new LastChange(key, value, stamp));
+    }
     if (value == null) {
       writes.removeQuietly(key);
     } else {

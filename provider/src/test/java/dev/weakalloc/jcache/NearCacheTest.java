@@ -263,6 +263,79 @@ class NearCacheTest {
     assertThat(near.estimatedSize()).isZero();
   }
 
+  /**
+   * Another node's newer write lands between this node's backing put and its near store, and both
+   * events reach the near cache before that store (a synchronous listener on the backing cache,
+   * which runs inside the backing put, plays the other node and waits for the events): the near
+   * cache must not keep the older value it wrote.
+   */
+  @Test
+  void put_newerWriteAndItsEventBetweenBackingPutAndNearStore_doesNotKeepTheOlderValue() {
+    WeakAllocCache<String, String> near =
+        near(nearConfig().setMaxStaleness(javax.cache.expiry.Duration.ETERNAL));
+    interleave(() -> {
+      backing().put("a", "2"); // the other node's write
+      awaitUnchecked("both events at the near cache",
+          () -> near.nearStatistics().invalidationCount(Cause.CREATED) == 1
+              && near.nearStatistics().invalidationCount(Cause.UPDATED) == 1);
+    });
+
+    near.put("a", "1");
+
+    assertThat(backing().get("a")).isEqualTo("2");
+    assertThat(near.get("a")).isEqualTo("2");
+  }
+
+  @Test
+  void put_clearBetweenBackingPutAndNearStore_doesNotKeepTheValue() {
+    WeakAllocCache<String, String> near =
+        near(nearConfig().setMaxStaleness(javax.cache.expiry.Duration.ETERNAL));
+    interleave(near::clear);
+
+    near.put("a", "1");
+
+    assertThat(backing().containsKey("a")).isFalse();
+    assertThat(near.get("a")).isNull();
+  }
+
+  /**
+   * Runs {@code between} once, on the first write of the backing cache, after the backing cache
+   * applied it and before the write returns to the near cache: a synchronous listener.
+   */
+  private void interleave(Runnable between) {
+    java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+    Runnable hook = () -> {
+      if (once.compareAndSet(false, true)) {
+        between.run();
+      }
+    };
+    BETWEEN.set(hook);
+    backing().registerCacheEntryListener(new javax.cache.configuration
+        .MutableCacheEntryListenerConfiguration<String, String>(
+            FactoryBuilder.factoryOf(RunsBetween.class), null, false, true));
+  }
+
+  private static final java.util.concurrent.atomic.AtomicReference<Runnable> BETWEEN =
+      new java.util.concurrent.atomic.AtomicReference<>();
+
+  /** Runs {@link #BETWEEN} synchronously on each created event. */
+  public static final class RunsBetween
+      implements javax.cache.event.CacheEntryCreatedListener<String, String> {
+    @Override
+    public void onCreated(
+        Iterable<javax.cache.event.CacheEntryEvent<? extends String, ? extends String>> events) {
+      BETWEEN.get().run();
+    }
+  }
+
+  private static void awaitUnchecked(String what, BooleanSupplier condition) {
+    try {
+      await(what, condition);
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   @Test
   void nearConfiguration_thatReadsThroughOrExpires_isRefusedNamingTheBackingCache() {
     backing();
