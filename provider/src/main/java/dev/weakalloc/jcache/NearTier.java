@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -102,6 +103,8 @@ final class NearTier<K, V> {
   private final AtomicReferenceArray<LastChange> lastChanges = new AtomicReferenceArray<>(STRIPES);
   /** Moves on every clear of the near copies. */
   private final AtomicLong epoch = new AtomicLong();
+  /** Counts {@link #lost} calls, so that a registration overlapping one does not mark it synced. */
+  private final AtomicLong losses = new AtomicLong();
   /** Whether the invalidation listener is registered and near copies may be stored. */
   private volatile boolean synced;
   // Benign races: two threads may both pass a deadline and both check or both try to register
@@ -555,6 +558,7 @@ final class NearTier<K, V> {
    * filling until the listener is registered again.
    */
   void lost(Throwable cause) {
+    losses.incrementAndGet();
     boolean was = synced;
     synced = false;
     nextResync = core.ticker.nanos() + TimeUnit.MILLISECONDS.toNanos(RESYNC_MS);
@@ -611,13 +615,20 @@ final class NearTier<K, V> {
   }
 
   // Guarded by this.
+  // A loss (lost() takes no lock) during the registration leaves synced false: a later read tries
+  // again. The epoch moves once the listener is registered, so a fill that started while it was not
+  // registered drops its copy.
   private void register() {
+    long lossesBefore = losses.get();
     deregisterQuietly();
     var configuration = new MutableCacheEntryListenerConfiguration<K, V>(
         new InvalidatorFactory<>(this), null, false, false);
     backing.registerCacheEntryListener(configuration);
     invalidation = configuration;
-    synced = true;
+    epoch.incrementAndGet();
+    if (losses.get() == lossesBefore && !core.closed) {
+      synced = true;
+    }
   }
 
   // Guarded by this.
@@ -636,6 +647,7 @@ final class NearTier<K, V> {
   /** Deregisters the invalidation listener; the cache is closing. The backing cache stays open. */
   synchronized void close() {
     synced = false;
+    epoch.incrementAndGet(); // a fill past its synced check drops what it stores after freeAll
     deregisterQuietly();
   }
 
@@ -675,13 +687,28 @@ final class NearTier<K, V> {
    * send a listener configuration to their members; a copy made there holds no near tier, and its
    * listeners ignore every event.
    */
-  private static final class InvalidatorFactory<K, V>
+  static final class InvalidatorFactory<K, V>
       implements Factory<CacheEntryListener<K, V>>, Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
     private final transient NearTier<K, V> tier;
+    /**
+     * Identifies the registration across serialization: engines that send the configuration to
+     * their members deregister by {@code equals} of copies, so equality must survive the trip.
+     */
+    private final UUID id = UUID.randomUUID();
 
     InvalidatorFactory(NearTier<K, V> tier) {
       this.tier = tier;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof InvalidatorFactory<?, ?> other && id.equals(other.id);
+    }
+
+    @Override
+    public int hashCode() {
+      return id.hashCode();
     }
 
     @Override
