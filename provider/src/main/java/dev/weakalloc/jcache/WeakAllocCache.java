@@ -130,13 +130,29 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
     this.writes = new CacheWrites<>(core);
     this.processing = new CacheEntryProcessing<>(core);
     this.near = backing == null ? null : new NearTier<>(core, reads, writes, backing);
-    for (CacheEntryListenerConfiguration<K, V> listener :
-        configuration.getCacheEntryListenerConfigurations()) {
-      if (near != null) {
-        backing.registerCacheEntryListener(listener);
-      } else {
-        core.dispatcher.register(listener);
+    java.util.List<CacheEntryListenerConfiguration<K, V>> onBacking = new java.util.ArrayList<>();
+    try {
+      for (CacheEntryListenerConfiguration<K, V> listener :
+          configuration.getCacheEntryListenerConfigurations()) {
+        if (near != null) {
+          backing.registerCacheEntryListener(listener);
+          onBacking.add(listener);
+        } else {
+          core.dispatcher.register(listener);
+        }
       }
+    } catch (RuntimeException | Error e) {
+      if (near != null) { // leave nothing on the backing cache, which outlives this cache
+        for (CacheEntryListenerConfiguration<K, V> listener : onBacking) {
+          try {
+            backing.deregisterCacheEntryListener(listener);
+          } catch (RuntimeException suppressed) {
+            e.addSuppressed(suppressed);
+          }
+        }
+        near.close();
+      }
+      throw e;
     }
   }
 
