@@ -22,8 +22,8 @@ final class NearCaches {
   /**
    * Checks that {@code config} may be a near cache, sets its expiry to its maximum staleness, and
    * returns its backing cache, created with the configuration's types if it does not exist. The
-   * backing manager is shared with whoever else asks its provider for it: the near cache never
-   * closes it.
+   * backing manager is added to {@code obtained}: the near cache's manager closes it when it closes
+   * (it is shared with whoever else asks its provider for the same URI).
    *
    * @throws IllegalArgumentException if the configuration reads or writes through, or sets an
    *     expiry policy of its own
@@ -31,7 +31,10 @@ final class NearCaches {
    *     names them
    */
   static <K, V> Cache<K, V> backingOf(
-      String name, WeakAllocConfiguration<K, V> config, ClassLoader classLoader) {
+      String name,
+      WeakAllocConfiguration<K, V> config,
+      ClassLoader classLoader,
+      java.util.Set<CacheManager> obtained) {
     if (config.isReadThrough() || config.isWriteThrough()) {
       throw new IllegalArgumentException("the near cache " + name + " does not read or write"
           + " through itself: configure the loader and writer on the backing cache "
@@ -54,6 +57,7 @@ final class NearCaches {
       CacheManager manager = provider.getCacheManager(
           config.getBackingUri() == null ? provider.getDefaultURI() : config.getBackingUri(),
           classLoader, config.getBackingProperties());
+      obtained.add(manager);
       return getOrCreate(manager, config);
     } catch (RuntimeException e) {
       throw new CacheException("cannot reach " + where + ": " + e, e);

@@ -337,6 +337,47 @@ class NearCacheTest {
   }
 
   @Test
+  void destroyCache_ofANearCache_dropsTheNearCopiesOnly_andLeavesTheBackingCacheAlone() {
+    backing().put("a", "1");
+    WeakAllocCache<String, String> near = near(nearConfig());
+    near.get("a");
+
+    manager.destroyCache("near");
+
+    assertThat(near.isClosed()).isTrue();
+    assertThat(manager.getCache("near")).isNull();
+    assertThat(backing().get("a")).as("the backing cache is not the near cache's to clear")
+        .isEqualTo("1");
+  }
+
+  @Test
+  void close_closesTheBackingManagerTheNearCacheObtained() {
+    near(nearConfig());
+    assertThat(backingManager.isClosed()).isFalse();
+
+    manager.close();
+
+    assertThat(backingManager.isClosed()).isTrue();
+  }
+
+  /** Engines that ship listener configurations to members deregister by equals of a copy. */
+  @Test
+  void invalidationListenerFactory_equalsItsSerializedCopy_andNoOtherFactory() throws Exception {
+    var factory = new NearTier.InvalidatorFactory<String, String>(null);
+    var bytes = new java.io.ByteArrayOutputStream();
+    try (var out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(factory);
+    }
+    Object copy;
+    try (var in = new java.io.ObjectInputStream(
+        new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+      copy = in.readObject();
+    }
+    assertThat(copy).isEqualTo(factory).hasSameHashCodeAs(factory);
+    assertThat(new NearTier.InvalidatorFactory<String, String>(null)).isNotEqualTo(factory);
+  }
+
+  @Test
   void nearConfiguration_thatReadsThroughOrExpires_isRefusedNamingTheBackingCache() {
     backing();
     assertThatThrownBy(() -> manager.createCache("n1", nearConfig().setReadThrough(true)))
