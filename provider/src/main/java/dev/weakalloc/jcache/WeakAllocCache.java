@@ -52,8 +52,9 @@ import javax.cache.processor.EntryProcessorResult;
  * cache, and the backing cache's events invalidate the near copies (see {@link #isNearCache()},
  * {@link #nearStatistics()}, {@link #invalidateNear()}, and provider/README.md, "When one machine
  * is not enough", for each operation and the consistency promise). The near copies are owned by
- * the region like any value; the backing cache and its manager are not owned by this cache, which
- * never closes them.
+ * the region like any value; the backing cache is not owned by this cache, which never closes or
+ * clears it (destroying a near cache drops only its near copies). The backing manager is closed by
+ * this cache's manager when that closes.
  *
  * <h2>Implementation notes</h2>
  * <b>Structure.</b> This class is the public face: argument-free delegation, configuration,
