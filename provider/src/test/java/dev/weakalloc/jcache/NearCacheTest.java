@@ -351,6 +351,27 @@ class NearCacheTest {
   }
 
   @Test
+  void creationThatFailsRegisteringAUserListener_leavesNoListenerOnTheBackingCache() {
+    var taken = new javax.cache.configuration.MutableCacheEntryListenerConfiguration<String, String>(
+        FactoryBuilder.factoryOf(RunsBetween.class), null, false, true);
+    var fresh = new javax.cache.configuration.MutableCacheEntryListenerConfiguration<String, String>(
+        FactoryBuilder.factoryOf(RunsBetween.class), null, true, true);
+    backing().registerCacheEntryListener(taken);
+    var config = nearConfig();
+    config.addCacheEntryListenerConfiguration(fresh);
+    config.addCacheEntryListenerConfiguration(taken); // the backing cache refuses it: registered
+
+    assertThatThrownBy(() -> manager.createCache("near", config))
+        .isInstanceOf(IllegalArgumentException.class);
+
+    List<Object> listeners = new ArrayList<>();
+    TestCaches.unwrap(backing()).configuration().getCacheEntryListenerConfigurations()
+        .forEach(listeners::add);
+    assertThat(listeners).as("only the one registered before").containsExactly(taken);
+    assertThat(manager.getCache("near")).isNull();
+  }
+
+  @Test
   void close_closesTheBackingManagerTheNearCacheObtained() {
     near(nearConfig());
     assertThat(backingManager.isClosed()).isFalse();
