@@ -206,6 +206,30 @@ class BenchmarkSmokeTest {
     assertThat(rows.get(4).ratio()).isPositive();
   }
 
+  @Test
+  void nearCacheBenchmark_nearHitsAndClientGetsReturnTheSameValues() {
+    NearCacheBenchmark benchmark = new NearCacheBenchmark();
+    benchmark.keys = 64;
+    benchmark.setUp();
+    try {
+      NearCacheBenchmark.Cursor near = new NearCacheBenchmark.Cursor();
+      NearCacheBenchmark.Cursor client = new NearCacheBenchmark.Cursor();
+      for (int i = 0; i < 2 * benchmark.keys; i++) {
+        assertThat(benchmark.nearHit(near)).isEqualTo(benchmark.clientGet(client));
+      }
+      assertThat(benchmark.tier.near.nearStatistics().hitCount()).isEqualTo(2 * benchmark.keys);
+    } finally {
+      benchmark.tearDown(); // throws if any near get missed
+    }
+  }
+
+  @Test
+  void nearHitRatio_withinOnePointOfExactLru() {
+    NearHitRatio.Result result = NearHitRatio.run(20_000, 2_048, 0.99);
+    System.out.println(result.line());
+    assertThat(result.near()).isBetween(result.exactLruBlock() - 0.01, result.exactLruBlock() + 0.01);
+  }
+
   /** Rows: exact LRU (payload), exact LRU (block), weak-alloc, then others (Caffeine...). */
   private static void assertOursWithinOnePointOfExactLru(List<HitRatio.Row> rows) {
     assertThat(rows).hasSizeGreaterThanOrEqualTo(4);

@@ -121,7 +121,12 @@ final class CacheWrites<K, V> {
     }
   }
 
-  private boolean putWithoutWriter(K key, V value) {
+  /**
+   * Stores {@code value} without the writer and without counting a put: a write-through's outcome,
+   * or (from {@link NearTier}) a near copy. Announces it to the cache's own listeners. {@return
+   * whether it was stored}
+   */
+  boolean putWithoutWriter(K key, V value) {
     K stored = core.keyCopier.copy(key);
     Outcome<K, V> out = new Outcome<>();
     boolean wantOld = core.dispatcher.wantsOldValue(EventType.UPDATED);
@@ -260,6 +265,37 @@ final class CacheWrites<K, V> {
       }
     });
     return out;
+  }
+
+  /**
+   * Removes {@code key} without the writer and without counting a removal: how {@link NearTier}
+   * drops a near copy. {@return whether a live value was removed}
+   */
+  boolean removeQuietly(Object key) {
+    return removeInternal(key, null, false, false).removed;
+  }
+
+  /**
+   * Removes {@code key} without the writer and without counting a removal, unless its live value
+   * {@linkplain java.util.Objects#deepEquals equals} {@code value}: how {@link NearTier} applies a
+   * created or updated event of its backing cache. {@return whether a live value was removed}
+   */
+  boolean removeQuietlyUnlessEqual(K key, Object value) {
+    Outcome<K, V> out = new Outcome<>();
+    core.computeAndAnnounce(key, out, (k, old) -> {
+      StoredEntry<K, V> live = core.live(old, core.now(), out);
+      if (live == null) {
+        return null;
+      }
+      V current = core.valueOf(live);
+      if (current != null && java.util.Objects.deepEquals(current, value)) {
+        return live;
+      }
+      core.region.alloc().free(live.ref());
+      out.removed = true;
+      return null;
+    }, () -> {});
+    return out.removed;
   }
 
   void removeAll(Set<? extends K> keys) {

@@ -13,6 +13,7 @@ import dev.weakalloc.jcache.management.CacheStatistics;
 import dev.weakalloc.jcache.management.CacheStatisticsView;
 import dev.weakalloc.jcache.management.JmxRegistration;
 import dev.weakalloc.jcache.management.JmxRegistration.MBeanType;
+import dev.weakalloc.jcache.management.NearCacheStatistics;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
@@ -44,12 +45,23 @@ import javax.cache.processor.EntryProcessorResult;
  * types. {@link #close()} frees the cache's values; closing a cache with its own region releases
  * the region's memory.
  *
+ * <h2>Near cache</h2>
+ * A cache configured with {@link WeakAllocConfiguration#setBackingCache} is the near tier of a
+ * cache of another JCache provider: reads are served from the region and fall back to the backing
+ * cache, every write goes to the backing cache first, listeners are registered on the backing
+ * cache, and the backing cache's events invalidate the near copies (see {@link #isNearCache()},
+ * {@link #nearStatistics()}, {@link #invalidateNear()}, and provider/README.md, "When one machine
+ * is not enough", for each operation and the consistency promise). The near copies are owned by
+ * the region like any value; the backing cache is not owned by this cache, which never closes or
+ * clears it (destroying a near cache drops only its near copies). The backing manager is closed by
+ * this cache's manager when that closes.
+ *
  * <h2>Implementation notes</h2>
  * <b>Structure.</b> This class is the public face: argument-free delegation, configuration,
  * listeners, management and lifecycle. The state and the steps every operation shares are in
  * {@link CacheCore}; the operations in {@link CacheReads} (get, getAll, containsKey, loading),
  * {@link CacheWrites} (puts, removes, replaces, clear), {@link CacheEntryProcessing} (invoke) and
- * {@link CacheIterator}. All are package-private and hold no state of their own.
+ * {@link CacheIterator}; a near cache's in {@link NearTier}, which uses the others for its copies. All are package-private and hold no state of their own.
  *
  * <p><b>Concurrency.</b> Every change to a key happens in one {@code map.compute} of that key
  * ({@link CacheCore#compute}): the expiry check of the old entry, the writer call, the encoding of
@@ -89,12 +101,15 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
   private final StatisticsView statisticsView = new StatisticsView();
   private final CacheWrites<K, V> writes;
   private final CacheEntryProcessing<K, V> processing;
+  /** The near tier's operations, or null if this cache fronts no backing cache. */
+  private final NearTier<K, V> near;
 
   /**
    * Creates a cache; called by the manager.
    *
    * @param region the region values go to: the manager's, or one made for this cache alone
    * @param ownsRegion whether closing the cache closes the region
+   * @param backing the cache this one is the near tier of, or null
    */
   WeakAllocCache(
       String name,
@@ -103,7 +118,8 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
       Region region,
       boolean ownsRegion,
       Ticker ticker,
-      Executor executor) {
+      Executor executor,
+      Cache<K, V> backing) {
     this.name = name;
     this.manager = manager;
     this.configuration = configuration;
@@ -114,9 +130,30 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
     this.reads = new CacheReads<>(core);
     this.writes = new CacheWrites<>(core);
     this.processing = new CacheEntryProcessing<>(core);
-    for (CacheEntryListenerConfiguration<K, V> listener :
-        configuration.getCacheEntryListenerConfigurations()) {
-      core.dispatcher.register(listener);
+    this.near = backing == null ? null : new NearTier<>(core, reads, writes, backing);
+    java.util.List<CacheEntryListenerConfiguration<K, V>> onBacking = new java.util.ArrayList<>();
+    try {
+      for (CacheEntryListenerConfiguration<K, V> listener :
+          configuration.getCacheEntryListenerConfigurations()) {
+        if (near != null) {
+          backing.registerCacheEntryListener(listener);
+          onBacking.add(listener);
+        } else {
+          core.dispatcher.register(listener);
+        }
+      }
+    } catch (RuntimeException | Error e) {
+      if (near != null) { // leave nothing on the backing cache, which outlives this cache
+        for (CacheEntryListenerConfiguration<K, V> listener : onBacking) {
+          try {
+            backing.deregisterCacheEntryListener(listener);
+          } catch (RuntimeException suppressed) {
+            e.addSuppressed(suppressed);
+          }
+        }
+        near.close();
+      }
+      throw e;
     }
   }
 
@@ -134,109 +171,137 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
 
   @Override
   public V get(K key) {
-    return reads.get(key);
+    return near != null ? near.get(key) : reads.get(key);
   }
 
   @Override
   public Map<K, V> getAll(Set<? extends K> keys) {
-    return reads.getAll(keys);
+    return near != null ? near.getAll(keys) : reads.getAll(keys);
   }
 
   @Override
   public boolean containsKey(K key) {
-    return reads.containsKey(key);
+    return near != null ? near.containsKey(key) : reads.containsKey(key);
   }
 
   @Override
   public void loadAll(
       Set<? extends K> keys, boolean replaceExistingValues, CompletionListener listener) {
-    reads.loadAll(keys, replaceExistingValues, listener);
+    if (near != null) {
+      near.loadAll(keys, replaceExistingValues, listener);
+    } else {
+      reads.loadAll(keys, replaceExistingValues, listener);
+    }
   }
 
   // --- writes (CacheWrites) ---
 
   @Override
   public void put(K key, V value) {
-    writes.put(key, value);
+    if (near != null) {
+      near.put(key, value);
+    } else {
+      writes.put(key, value);
+    }
   }
 
   @Override
   public V getAndPut(K key, V value) {
-    return writes.getAndPut(key, value);
+    return near != null ? near.getAndPut(key, value) : writes.getAndPut(key, value);
   }
 
   @Override
   public void putAll(Map<? extends K, ? extends V> entries) {
-    writes.putAll(entries);
+    if (near != null) {
+      near.putAll(entries);
+    } else {
+      writes.putAll(entries);
+    }
   }
 
   @Override
   public boolean putIfAbsent(K key, V value) {
-    return writes.putIfAbsent(key, value);
+    return near != null ? near.putIfAbsent(key, value) : writes.putIfAbsent(key, value);
   }
 
   @Override
   public boolean remove(K key) {
-    return writes.remove(key);
+    return near != null ? near.remove(key) : writes.remove(key);
   }
 
   @Override
   public boolean remove(K key, V oldValue) {
-    return writes.remove(key, oldValue);
+    return near != null ? near.remove(key, oldValue) : writes.remove(key, oldValue);
   }
 
   @Override
   public V getAndRemove(K key) {
-    return writes.getAndRemove(key);
+    return near != null ? near.getAndRemove(key) : writes.getAndRemove(key);
   }
 
   @Override
   public void removeAll(Set<? extends K> keys) {
-    writes.removeAll(keys);
+    if (near != null) {
+      near.removeAll(keys);
+    } else {
+      writes.removeAll(keys);
+    }
   }
 
   @Override
   public void removeAll() {
-    writes.removeAll();
+    if (near != null) {
+      near.removeAll();
+    } else {
+      writes.removeAll();
+    }
   }
 
   @Override
   public void clear() {
-    writes.clear();
+    if (near != null) {
+      near.clear();
+    } else {
+      writes.clear();
+    }
   }
 
   @Override
   public boolean replace(K key, V oldValue, V newValue) {
-    return writes.replace(key, oldValue, newValue);
+    return near != null ? near.replace(key, oldValue, newValue) : writes.replace(key, oldValue, newValue);
   }
 
   @Override
   public boolean replace(K key, V value) {
-    return writes.replace(key, value);
+    return near != null ? near.replace(key, value) : writes.replace(key, value);
   }
 
   @Override
   public V getAndReplace(K key, V value) {
-    return writes.getAndReplace(key, value);
+    return near != null ? near.getAndReplace(key, value) : writes.getAndReplace(key, value);
   }
 
   // --- entry processors (CacheEntryProcessing) and iteration (CacheIterator) ---
 
   @Override
   public <T> T invoke(K key, EntryProcessor<K, V, T> processor, Object... arguments) {
-    return processing.invoke(key, processor, arguments);
+    return near != null
+        ? near.invoke(key, processor, arguments)
+        : processing.invoke(key, processor, arguments);
   }
 
   @Override
   public <T> Map<K, EntryProcessorResult<T>> invokeAll(
       Set<? extends K> keys, EntryProcessor<K, V, T> processor, Object... arguments) {
-    return processing.invokeAll(keys, processor, arguments);
+    return near != null
+        ? near.invokeAll(keys, processor, arguments)
+        : processing.invokeAll(keys, processor, arguments);
   }
 
   @Override
   public Iterator<Cache.Entry<K, V>> iterator() {
     core.checkOpen();
-    return new CacheIterator<>(core, reads, this);
+    return near != null ? near.iterator() : new CacheIterator<>(core, reads, this);
   }
 
   // --- region evictions and provider extras ---
@@ -279,6 +344,43 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
     return core.map.mappingCount();
   }
 
+  // --- the near tier ---
+
+  /** {@return whether this cache is the near tier of a cache of another provider} */
+  public boolean isNearCache() {
+    return near != null;
+  }
+
+  /**
+   * {@return the counts of the near tier: near hits and misses, invalidations by cause, backing
+   * calls and their time}
+   *
+   * @throws IllegalStateException if this cache is not a near cache
+   */
+  public NearCacheStatistics nearStatistics() {
+    return nearTier().statistics;
+  }
+
+  /**
+   * Drops every near copy and registers the listener on the backing cache again; reads go to the
+   * backing cache meanwhile (and, if the registration fails, until a later read registers it). For an engine's own signals that events may have been lost (a member
+   * left, the client reconnected), which the JCache API does not carry: for example, call it from
+   * a Hazelcast {@code MembershipListener} or {@code LifecycleListener}.
+   *
+   * @throws IllegalStateException if this cache is not a near cache, or is closed
+   */
+  public void invalidateNear() {
+    core.checkOpen();
+    nearTier().invalidateAll();
+  }
+
+  private NearTier<K, V> nearTier() {
+    if (near == null) {
+      throw new IllegalStateException("the cache " + name + " is not a near cache");
+    }
+    return near;
+  }
+
   // --- configuration, management, lifecycle ---
 
   @Override
@@ -312,6 +414,11 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
       if (core.dispatcher.isRegistered(listener)) {
         throw new IllegalArgumentException("listener already registered: " + listener);
       }
+      if (near != null) {
+        near.backing().registerCacheEntryListener(listener); // throws if registered already
+        configuration.addCacheEntryListenerConfiguration(listener);
+        return;
+      }
       configuration.addCacheEntryListenerConfiguration(listener);
       core.dispatcher.register(listener);
     }
@@ -323,7 +430,11 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
     requireNonNull(listener, "listener");
     synchronized (configuration) {
       configuration.removeCacheEntryListenerConfiguration(listener);
-      core.dispatcher.deregister(listener);
+      if (near != null) {
+        near.backing().deregisterCacheEntryListener(listener);
+      } else {
+        core.dispatcher.deregister(listener);
+      }
     }
   }
 
@@ -469,6 +580,17 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
       core.closed = true;
     }
     manager.release(this);
+    if (near != null) {
+      near.close();
+      for (CacheEntryListenerConfiguration<K, V> listener :
+          configuration.getCacheEntryListenerConfigurations()) {
+        try {
+          near.backing().deregisterCacheEntryListener(listener);
+        } catch (RuntimeException e) {
+          LOG.log(System.Logger.Level.DEBUG, "cache " + name + ": deregistering a listener", e);
+        }
+      }
+    }
     JmxRegistration.unregister(objectName(MBeanType.CacheStatistics));
     JmxRegistration.unregister(objectName(MBeanType.CacheConfiguration));
     core.freeAll();
@@ -487,10 +609,17 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
     return core.closed;
   }
 
+  /**
+   * {@inheritDoc} A near cache also unwraps to what its backing cache unwraps to (an engine's own
+   * cache type, for example).
+   */
   @Override
   public <T> T unwrap(Class<T> clazz) {
     if (clazz.isInstance(this)) {
       return clazz.cast(this);
+    }
+    if (near != null) {
+      return near.backing().unwrap(clazz);
     }
     throw new IllegalArgumentException("cannot unwrap the cache to " + clazz.getName());
   }

@@ -17,6 +17,7 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
@@ -43,7 +44,9 @@ import javax.cache.configuration.Configuration;
  * <h2>Memory ownership</h2>
  * The manager owns its shared region, created with the capacity the configuration file gives or
  * else {@link MemoryBudget#defaultRegionCapacity()}; its memory is committed as values arrive and
- * released by {@link #close()}. A cache with a region of its own owns that region.
+ * released by {@link #close()}. A cache with a region of its own owns that region. The backing
+ * cache managers its near caches obtained from their providers (by URI and properties) are closed
+ * by {@link #close()} too.
  */
 public final class WeakAllocCacheManager implements CacheManager {
   private final WeakAllocCachingProvider provider;
@@ -55,6 +58,11 @@ public final class WeakAllocCacheManager implements CacheManager {
   /** The clock of expiry and statistics; see {@link #tickerOf}. */
   private final Ticker ticker;
   private final Executor executor = ForkJoinPool.commonPool();
+  /**
+   * The backing managers near caches obtained from a provider by URI and properties (never one the
+   * user passed in): closed with this manager.
+   */
+  private final Set<CacheManager> backingManagers = ConcurrentHashMap.newKeySet();
   private volatile Region region;
   private volatile boolean closed;
 
@@ -168,6 +176,9 @@ public final class WeakAllocCacheManager implements CacheManager {
       if (caches.containsKey(cacheName)) {
         throw new CacheException("a cache named " + cacheName + " already exists");
       }
+      Cache<K, V> backing = config.isNearCache()
+          ? NearCaches.backingOf(cacheName, config, classLoader, backingManagers)
+          : null;
       boolean own = config.getOwnRegionCapacity() > 0;
       if (!own && config.getAdmission() != Admission.NONE) {
         throw new IllegalArgumentException("cache " + cacheName + ": admission "
@@ -179,7 +190,7 @@ public final class WeakAllocCacheManager implements CacheManager {
           : sharedRegion();
       WeakAllocCache<K, V> cache;
       try {
-        cache = new WeakAllocCache<>(cacheName, this, config, r, own, ticker, executor);
+        cache = new WeakAllocCache<>(cacheName, this, config, r, own, ticker, executor, backing);
       } catch (RuntimeException e) {
         if (own) {
           r.close();
@@ -235,7 +246,9 @@ public final class WeakAllocCacheManager implements CacheManager {
     requireNonNull(cacheName, "cacheName");
     WeakAllocCache<?, ?> cache = caches.get(cacheName);
     if (cache != null) {
-      cache.clear();
+      if (!cache.isNearCache()) {
+        cache.clear();
+      } // a near cache drops only its near copies (close): the backing cache is not its to clear
       cache.close();
     }
   }
@@ -281,6 +294,15 @@ public final class WeakAllocCacheManager implements CacheManager {
       cache.close();
     }
     caches.clear();
+    for (CacheManager backingManager : backingManagers) {
+      try {
+        backingManager.close();
+      } catch (RuntimeException e) {
+        System.getLogger(WeakAllocCacheManager.class.getName()).log(
+            System.Logger.Level.DEBUG, "closing the backing manager " + backingManager.getURI(), e);
+      }
+    }
+    backingManagers.clear();
     Region r = region;
     if (r != null) {
       r.close();

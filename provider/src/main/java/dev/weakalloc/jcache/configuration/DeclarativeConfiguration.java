@@ -68,6 +68,16 @@ import javax.cache.integration.CacheWriter;
  * # which turns on write-through
  * weakalloc.cache.com.example.Entity.loader=com.example.EntityLoader
  * weakalloc.cache.com.example.Entity.writer=com.example.EntityWriter
+ * # a near cache in front of a cache of another JCache provider: its class,
+ * # its CacheManager URI (default: that provider's default URI) and the cache's
+ * # name; backingProperties are given to its getCacheManager, as name=value
+ * # pairs separated by commas; maxStaleness bounds how long a near copy is
+ * # served after it was read (default 30s; eternal trusts the events alone)
+ * weakalloc.cache.quotes.backingProvider=dev.weakalloc.jcache.spi.WeakAllocCachingProvider
+ * weakalloc.cache.quotes.backingUri=urn:example:backing
+ * weakalloc.cache.quotes.backingCache=quotes
+ * weakalloc.cache.quotes.backingProperties=weakalloc.region.capacity=1MiB
+ * weakalloc.cache.quotes.maxStaleness=5s
  * }</pre>
  *
  * <p>The same keys may be given as the {@code Properties} of {@code
@@ -254,6 +264,7 @@ public final class DeclarativeConfiguration {
     for (var cache : caches.entrySet()) {
       checkCodecFitsValueType(cache.getKey(), cache.getValue(), properties, sourceOf);
       checkAdmissionHasOwnRegion(cache.getKey(), cache.getValue(), properties, sourceOf);
+      applyBacking(cache.getKey(), cache.getValue(), properties, classLoader, sourceOf);
     }
     return new DeclarativeConfiguration(capacity, admission, caches);
   }
@@ -299,6 +310,99 @@ public final class DeclarativeConfiguration {
         + REGION_ADMISSION);
   }
 
+  /** The keys of a near cache, applied together once every key is read. */
+  private static final Set<String> BACKING_KEYS =
+      Set.of("backingProvider", "backingUri", "backingCache", "backingProperties", "maxStaleness");
+
+  /**
+   * Makes a cache a near cache if it has backing keys: backingProvider and backingCache are both
+   * required, the provider class must load and be a CachingProvider, and the cache may not also
+   * read or write through.
+   */
+  private static void applyBacking(
+      String name,
+      WeakAllocConfiguration<Object, Object> config,
+      Properties properties,
+      ClassLoader classLoader,
+      Function<String, String> sourceOf) {
+    String prefix = CACHE_PREFIX + name + ".";
+    String provider = trimmed(properties, prefix + "backingProvider");
+    String cache = trimmed(properties, prefix + "backingCache");
+    if (provider == null && cache == null) {
+      for (String key : BACKING_KEYS) {
+        if (properties.getProperty(prefix + key) != null) {
+          throw invalid(sourceOf, prefix + key, trimmed(properties, prefix + key),
+              "names no backing cache: " + prefix + "backingProvider and " + prefix
+                  + "backingCache are needed too");
+        }
+      }
+      return;
+    }
+    String missing = provider == null ? "backingProvider" : cache == null ? "backingCache" : null;
+    String present = provider == null ? "backingCache" : "backingProvider";
+    if (missing != null) {
+      throw invalid(sourceOf, prefix + present, trimmed(properties, prefix + present),
+          prefix + missing + " is needed too");
+    }
+    String key = prefix + "backingProvider";
+    try {
+      Class<?> c = loadClass(provider, classLoader);
+      if (!javax.cache.spi.CachingProvider.class.isAssignableFrom(c)) {
+        throw new IllegalArgumentException(provider + " is not a javax.cache.spi.CachingProvider");
+      }
+      key = prefix + "backingUri";
+      String uri = trimmed(properties, key);
+      config.setBackingCache(provider, uri == null ? null : new URI(uri), cache);
+      key = prefix + "backingProperties";
+      String pairs = trimmed(properties, key);
+      if (pairs != null) {
+        config.setBackingProperties(parsePairs(pairs));
+      }
+      key = prefix + "maxStaleness";
+      String staleness = trimmed(properties, key);
+      if (staleness != null) {
+        config.setMaxStaleness(parseDuration(staleness));
+      }
+      key = prefix + "loader";
+      if (config.isReadThrough() || config.isWriteThrough()) {
+        key = config.isReadThrough() ? prefix + "loader" : prefix + "writer";
+        throw new IllegalArgumentException("a near cache does not read or write through itself:"
+            + " configure the loader and writer on the backing cache " + cache);
+      }
+      key = prefix + "expiry";
+      if (properties.getProperty(key) != null) {
+        throw new IllegalArgumentException("a near cache's copies expire after its maxStaleness;"
+            + " set the expiry of entries on the backing cache " + cache);
+      }
+    } catch (RuntimeException | java.net.URISyntaxException e) {
+      throw invalid(sourceOf, key, trimmed(properties, key), e.getMessage());
+    }
+  }
+
+  private static String trimmed(Properties properties, String key) {
+    String value = properties.getProperty(key);
+    return value == null ? null : value.trim();
+  }
+
+  private static CacheException invalid(
+      Function<String, String> sourceOf, String key, String value, String why) {
+    return new CacheException(
+        "invalid cache configuration in " + sourceOf.apply(key) + ": " + key + "=" + value + ": " + why);
+  }
+
+  /** {@return the properties of {@code a=1,b=2}} */
+  private static Properties parsePairs(String text) {
+    Properties pairs = new Properties();
+    for (String pair : text.split(",")) {
+      int eq = pair.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("expected name=value pairs separated by commas");
+      }
+      pairs.setProperty(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+    }
+    return pairs;
+  }
+
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static void applyCacheProperty(
       WeakAllocConfiguration<Object, Object> config,
@@ -332,7 +436,11 @@ public final class DeclarativeConfiguration {
         config.setCacheWriterFactory((Factory) factoryOf(value, CacheWriter.class, classLoader));
         config.setWriteThrough(true);
       }
-      default -> throw new IllegalArgumentException("unknown cache property " + property);
+      default -> {
+        if (!BACKING_KEYS.contains(property)) { // applied by applyBacking, all together
+          throw new IllegalArgumentException("unknown cache property " + property);
+        }
+      }
     }
   }
 

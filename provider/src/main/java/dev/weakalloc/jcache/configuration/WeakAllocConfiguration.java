@@ -2,10 +2,13 @@ package dev.weakalloc.jcache.configuration;
 
 import dev.weakalloc.Admission;
 import dev.weakalloc.Codec;
+import java.net.URI;
 import java.util.Objects;
+import java.util.Properties;
 import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.Configuration;
 import javax.cache.configuration.MutableConfiguration;
+import javax.cache.expiry.Duration;
 
 /**
  * A JCache configuration with the provider's own settings: the value {@linkplain #setCodec codec},
@@ -17,6 +20,23 @@ import javax.cache.configuration.MutableConfiguration;
  *     .setOwnRegion(64L << 20)                      // 64 MiB for this cache alone
  *     .setTypes(String.class, byte[].class);
  * Cache<String, byte[]> cache = manager.createCache("tiles", config);
+ * }
+ *
+ * <p>A cache may also be the <em>near tier</em> of a cache of another JCache provider (a distributed
+ * engine such as Hazelcast): {@link #setBackingCache} names that provider's class, its {@code
+ * CacheManager} URI and the cache. Reads are then served from this cache's region and fall back to
+ * the backing cache; writes go to the backing cache first; the backing cache's events invalidate
+ * the near copies; a near copy is never served more than {@linkplain #setMaxStaleness the maximum
+ * staleness} after it was read from the backing cache (provider/README.md, "When one machine is not
+ * enough", states the whole promise).
+ *
+ * {@snippet :
+ * var near = new WeakAllocConfiguration<String, String>()
+ *     .setBackingCache("com.hazelcast.client.cache.HazelcastClientCachingProvider",
+ *         URI.create("classpath:hazelcast-client.yaml"), "prices")
+ *     .setMaxStaleness(new Duration(TimeUnit.SECONDS, 5))
+ *     .setTypes(String.class, String.class);
+ * Cache<String, String> prices = manager.createCache("prices", near);
  * }
  *
  * <p>Thread safety: not thread-safe, like {@link MutableConfiguration}; a cache copies it when
@@ -37,6 +57,24 @@ public class WeakAllocConfiguration<K, V> extends MutableConfiguration<K, V> {
   /** The admission policy of the cache's own region. */
   private Admission admission = Admission.NONE;
 
+  /** The default {@linkplain #setMaxStaleness maximum staleness} of a near copy: 30 seconds. */
+  public static final Duration DEFAULT_MAX_STALENESS = new Duration(java.util.concurrent.TimeUnit.SECONDS, 30);
+
+  /** The backing cache's provider class name, or null: the cache is not a near tier. */
+  private String backingProvider;
+
+  /** The backing cache's manager URI, or null for its provider's default URI. */
+  private URI backingUri;
+
+  /** The backing cache's name, or null. */
+  private String backingCache;
+
+  /** The properties given to the backing provider's getCacheManager. Not serialized. */
+  private transient Properties backingProperties = new Properties();
+
+  /** How long a near copy may be served after it was read from the backing cache. */
+  private Duration maxStaleness = DEFAULT_MAX_STALENESS;
+
   /** Creates a default configuration: Object keys and values, store-by-value, eternal. */
   public WeakAllocConfiguration() {}
 
@@ -47,6 +85,11 @@ public class WeakAllocConfiguration<K, V> extends MutableConfiguration<K, V> {
       this.codec = other.codec;
       this.ownRegionCapacity = other.ownRegionCapacity;
       this.admission = other.admission;
+      this.backingProvider = other.backingProvider;
+      this.backingUri = other.backingUri;
+      this.backingCache = other.backingCache;
+      this.backingProperties = copyOf(other.backingProperties);
+      this.maxStaleness = other.maxStaleness;
     }
   }
 
@@ -108,17 +151,120 @@ public class WeakAllocConfiguration<K, V> extends MutableConfiguration<K, V> {
     return this;
   }
 
+  /**
+   * Makes the cache the near tier of {@code cacheName}, a cache of another JCache provider, reached
+   * through {@code Caching.getCachingProvider(providerClassName, classLoader).getCacheManager(
+   * managerUri, classLoader, backingProperties)}. The backing cache is created with the key and
+   * value types of this configuration if it does not exist. A near cache may not read or write
+   * through (configure its loader and writer on the backing cache), and its expiry is its {@link
+   * #setMaxStaleness maximum staleness}: set no expiry policy of its own. The backing provider is
+   * reached when the cache is created, which fails with a {@code CacheException} if it cannot be.
+   *
+   * @param providerClassName the backing {@code CachingProvider}'s class, for example {@code
+   *     com.hazelcast.client.cache.HazelcastClientCachingProvider}
+   * @param managerUri the backing {@code CacheManager}'s URI, or null for its provider's default
+   * @param cacheName the backing cache's name
+   * @throws NullPointerException if providerClassName or cacheName is null
+   * @throws IllegalArgumentException if either is blank
+   */
+  public WeakAllocConfiguration<K, V> setBackingCache(
+      String providerClassName, URI managerUri, String cacheName) {
+    this.backingProvider = requireText(providerClassName, "the backing provider class");
+    this.backingUri = managerUri;
+    this.backingCache = requireText(cacheName, "the backing cache name");
+    return this;
+  }
+
+  private static String requireText(String text, String what) {
+    Objects.requireNonNull(text, what);
+    if (text.isBlank()) {
+      throw new IllegalArgumentException(what + " must not be blank");
+    }
+    return text.strip();
+  }
+
+  /** {@return whether this cache is the near tier of a backing cache ({@link #setBackingCache})} */
+  public boolean isNearCache() {
+    return backingProvider != null;
+  }
+
+  /** {@return the backing provider's class name, or null if this is not a near cache} */
+  public String getBackingProvider() {
+    return backingProvider;
+  }
+
+  /** {@return the backing manager's URI, or null for the backing provider's default URI} */
+  public URI getBackingUri() {
+    return backingUri;
+  }
+
+  /** {@return the backing cache's name, or null if this is not a near cache} */
+  public String getBackingCacheName() {
+    return backingCache;
+  }
+
+  /** {@return a copy of the properties given to the backing provider's {@code getCacheManager}} */
+  public Properties getBackingProperties() {
+    return copyOf(backingProperties);
+  }
+
+  /**
+   * Sets the properties given to the backing provider's {@code getCacheManager} (copied; values
+   * may be objects, such as Hazelcast's {@code propertiesByInstanceItself(instance)}). Empty by
+   * default.
+   */
+  public WeakAllocConfiguration<K, V> setBackingProperties(Properties properties) {
+    this.backingProperties = copyOf(Objects.requireNonNull(properties, "properties"));
+    return this;
+  }
+
+  private static Properties copyOf(Properties properties) {
+    Properties copy = new Properties();
+    if (properties != null) {
+      copy.putAll(properties);
+    }
+    return copy;
+  }
+
+  /** {@return how long a near copy may be served after it was read from the backing cache} */
+  public Duration getMaxStaleness() {
+    return maxStaleness;
+  }
+
+  /**
+   * Bounds how long a near copy is served after it was read from (or written to) the backing
+   * cache: past it, the next read goes to the backing cache. Events from the backing cache usually
+   * invalidate a copy much sooner; this bound holds when they are late or lost. {@link
+   * Duration#ETERNAL} trusts the events alone. Default: {@link #DEFAULT_MAX_STALENESS}.
+   *
+   * @throws IllegalArgumentException if {@code maxStaleness} is zero
+   */
+  public WeakAllocConfiguration<K, V> setMaxStaleness(Duration maxStaleness) {
+    Objects.requireNonNull(maxStaleness, "maxStaleness");
+    if (maxStaleness.isZero()) {
+      throw new IllegalArgumentException("a near cache's maximum staleness must not be zero");
+    }
+    this.maxStaleness = maxStaleness;
+    return this;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof WeakAllocConfiguration<?, ?> other
         && super.equals(o)
         && ownRegionCapacity == other.ownRegionCapacity
         && admission == other.admission
-        && Objects.equals(codec, other.codec);
+        && Objects.equals(codec, other.codec)
+        && Objects.equals(backingProvider, other.backingProvider)
+        && Objects.equals(backingUri, other.backingUri)
+        && Objects.equals(backingCache, other.backingCache)
+        && Objects.equals(backingProperties, other.backingProperties)
+        && Objects.equals(maxStaleness, other.maxStaleness);
   }
 
   @Override
   public int hashCode() {
-    return 31 * super.hashCode() + Long.hashCode(ownRegionCapacity);
+    return 31 * (31 * super.hashCode() + Long.hashCode(ownRegionCapacity))
+        + Objects.hash(backingProvider, backingCache);
   }
 }

@@ -2,11 +2,15 @@ package dev.weakalloc.jcache.metrics;
 
 import dev.weakalloc.jcache.WeakAllocCache;
 import dev.weakalloc.jcache.management.CacheStatisticsView;
+import dev.weakalloc.jcache.management.NearCacheStatistics;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.cache.CacheMeterBinder;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
 
 /**
@@ -22,6 +26,14 @@ import javax.cache.Cache;
  * <p>The counts are the cache's always-on totals ({@link CacheStatisticsView#hitCount()} ...), so
  * they report whether or not JCache statistics are enabled, and JCache's {@code clear()} of the
  * statistics does not reset them. Gets, puts and removals are counted as JCache counts them.
+ *
+ * <p>A near cache (one that fronts a cache of another provider) also gets {@code
+ * weakalloc.near.gets{result=hit|miss}} (reads served from the region, reads that asked the backing
+ * cache), {@code weakalloc.near.invalidations{cause=created|updated|removed|expired|write|
+ * listener_lost}} (function counters) and {@code weakalloc.near.backing{call=read|write}} (a
+ * function timer of the calls made to the backing cache, failed ones included), with the same
+ * tags. Its {@code cache.gets} count what the caller saw: a value returned, near or from the
+ * backing cache, is a hit.
  *
  * <p>Like Micrometer's own binders, the meters hold the cache weakly: a cache that is closed and
  * collected stops the size gauge, and its counters keep their last values.
@@ -114,5 +126,34 @@ public final class WeakAllocCacheMetrics<K, V> extends CacheMeterBinder<WeakAllo
         .tags(getTagsWithCacheName())
         .description("The number of entries removed explicitly (remove, getAndRemove, removeAll)")
         .register(registry);
+    WeakAllocCache<K, V> cache = getCache();
+    if (cache != null && cache.isNearCache()) {
+      bindNearMetrics(registry, cache.nearStatistics());
+    }
+  }
+
+  private void bindNearMetrics(MeterRegistry registry, NearCacheStatistics near) {
+    FunctionCounter.builder("weakalloc.near.gets", near, NearCacheStatistics::hitCount)
+        .tags(getTagsWithCacheName()).tag("result", "hit")
+        .description("Reads served from the near tier's region")
+        .register(registry);
+    FunctionCounter.builder("weakalloc.near.gets", near, NearCacheStatistics::missCount)
+        .tags(getTagsWithCacheName()).tag("result", "miss")
+        .description("Reads (per key) that asked the backing cache")
+        .register(registry);
+    for (NearCacheStatistics.Cause cause : NearCacheStatistics.Cause.values()) {
+      FunctionCounter.builder("weakalloc.near.invalidations", near, n -> n.invalidationCount(cause))
+          .tags(getTagsWithCacheName()).tag("cause", cause.name().toLowerCase(Locale.ROOT))
+          .description("Near copies dropped: by an event of the backing cache, a write through"
+              + " this cache, or a clear when the listener was lost")
+          .register(registry);
+    }
+    for (NearCacheStatistics.BackingCall call : NearCacheStatistics.BackingCall.values()) {
+      FunctionTimer.builder("weakalloc.near.backing", near,
+              n -> n.backingCallCount(call), n -> n.backingCallNanos(call), TimeUnit.NANOSECONDS)
+          .tags(getTagsWithCacheName()).tag("call", call.name().toLowerCase(Locale.ROOT))
+          .description("Calls made to the backing cache, and their time")
+          .register(registry);
+    }
   }
 }
