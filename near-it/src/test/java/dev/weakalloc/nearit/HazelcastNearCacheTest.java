@@ -181,6 +181,9 @@ class HazelcastNearCacheTest {
         int k = (int) (v % keys);
         member.put("k" + k, v);
         history.written(k, v, System.nanoTime());
+        // A key changes about every 32 x 0.2 ms: copies live long enough to be hit between its
+        // updates even on a busy machine, so the run exercises near hits as well as invalidations.
+        java.util.concurrent.locks.LockSupport.parkNanos(200_000);
       }
     });
     List<Thread> readers = new ArrayList<>();
@@ -250,6 +253,9 @@ class HazelcastNearCacheTest {
         int k = (int) (v % keys);
         member.put("k" + k, v);
         history.written(k, v, System.nanoTime());
+        // A key changes about every 32 x 0.2 ms: copies live long enough to be hit between its
+        // updates even on a busy machine, so the run exercises near hits as well as invalidations.
+        java.util.concurrent.locks.LockSupport.parkNanos(200_000);
       }
     });
     Thread reader = Thread.ofPlatform().start(() -> {
