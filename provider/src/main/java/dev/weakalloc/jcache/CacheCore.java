@@ -440,6 +440,16 @@ final class CacheCore<K, V> implements EvictionSink {
     }
   }
 
+  /** Checks a putAll: the cache open, the map and every key and value present and typed. */
+  void checkEntries(java.util.Map<? extends K, ? extends V> entries) {
+    checkOpen();
+    requireNonNull(entries, "entries");
+    for (java.util.Map.Entry<? extends K, ? extends V> e : entries.entrySet()) {
+      checkKey(e.getKey());
+      checkValue(e.getValue());
+    }
+  }
+
   void checkKey(K key) {
     requireNonNull(key, "key");
     if (keyType != Object.class && !keyType.isInstance(key)) {

@@ -70,12 +70,7 @@ final class CacheWrites<K, V> {
   }
 
   void putAll(Map<? extends K, ? extends V> entries) {
-    core.checkOpen();
-    requireNonNull(entries, "entries");
-    for (Map.Entry<? extends K, ? extends V> e : entries.entrySet()) {
-      core.checkKey(e.getKey());
-      core.checkValue(e.getValue());
-    }
+    core.checkEntries(entries);
     long start = core.statistics.isEnabled() ? core.ticker.nanos() : NOT_TIMED;
     BulkWrite written = BulkWrite.NONE;
     if (core.writer != null) {

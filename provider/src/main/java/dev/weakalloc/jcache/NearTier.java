@@ -280,12 +280,7 @@ final class NearTier<K, V> {
   }
 
   void putAll(Map<? extends K, ? extends V> entries) {
-    core.checkOpen();
-    requireNonNull(entries, "entries");
-    for (Map.Entry<? extends K, ? extends V> e : entries.entrySet()) {
-      core.checkKey(e.getKey());
-      core.checkValue(e.getValue());
-    }
+    core.checkEntries(entries);
     long epochBefore = epoch.get();
     Map<K, Long> before = new HashMap<>();
     for (K key : entries.keySet()) {
