@@ -15,7 +15,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Supplier;
 import javax.cache.Cache;
@@ -46,8 +45,7 @@ import javax.cache.processor.EntryProcessorResult;
  * after they were stored (the near cache's expiry policy is {@code CreatedExpiryPolicy} of it).
  *
  * <p><b>Fills never resurrect an invalidated value.</b> An invalidation (an event, a write through
- * this cache) first increments the stamp of the key's stripe ({@value #STRIPES} stripes of an
- * {@link AtomicLongArray}) and then removes the near copy. A fill reads the stamp (and the {@link
+ * this cache) first increments the stamp of the key's stripe (one of {@value #STRIPES}) and then removes the near copy. A fill reads the stamp (and the {@link
  * #epoch}, which a clear increments) before it reads the backing cache, stores the value near, and
  * then reads the stamp again: if it moved, it removes what it stored. Either the invalidation's
  * increment comes before that second read (the fill removes its copy) or after it, and then the
@@ -71,7 +69,7 @@ import javax.cache.processor.EntryProcessorResult;
  * backing write and the store, and the stored copy is removed again. One exception: if the only
  * other move was a created or updated event of the same key and an equal value (the write's own
  * event, most often, which may arrive before the store), the copy agrees with the last event and
- * stays ({@link #lastChanges} records each stripe's last such event and the stamp it set).
+ * stays ({@link #stripes} keeps each stripe's last such event with the stamp it set, in one reference, so the two are read together).
  *
  * <p><b>Listener loss.</b> A backing call that fails in a way that is not the caller's (anything but
  * an entry processor's, loader's or writer's exception, a type, null or argument check, an
@@ -98,9 +96,11 @@ final class NearTier<K, V> {
   private final Cache<K, V> backing;
   private final String backingName;
   final NearCacheStatistics statistics = new NearCacheStatistics();
-  private final AtomicLongArray stamps = new AtomicLongArray(STRIPES);
-  /** Per stripe, the last created or updated event ({@link #storeWritten}). */
-  private final AtomicReferenceArray<LastChange> lastChanges = new AtomicReferenceArray<>(STRIPES);
+  /**
+   * Per stripe, its stamp and the last created or updated event that moved it, replaced together by
+   * one compare-and-set so that a reader never sees a stamp without the event that set it.
+   */
+  private final AtomicReferenceArray<Stripe> stripes = new AtomicReferenceArray<>(STRIPES);
   /** Moves on every clear of the near copies. */
   private final AtomicLong epoch = new AtomicLong();
   /** Counts {@link #lost} calls, so that a registration overlapping one does not mark it synced. */
@@ -151,7 +151,7 @@ final class NearTier<K, V> {
     maybeResync();
     long e = epoch.get();
     int stripe = stripe(key);
-    long s = stamps.get(stripe);
+    long s = stamp(stripe);
     value = call(BackingCall.READ, () -> backing.get(key));
     if (value != null) {
       fill(key, value, stripe, s, e);
@@ -181,7 +181,7 @@ final class NearTier<K, V> {
       long e = epoch.get();
       Map<K, Long> before = new HashMap<>();
       for (K key : missing) {
-        before.put(key, stamps.get(stripe(key)));
+        before.put(key, stamp(stripe(key)));
       }
       Map<K, V> fetched = call(BackingCall.READ, () -> backing.getAll(missing));
       for (Map.Entry<K, V> entry : fetched.entrySet()) {
@@ -223,7 +223,7 @@ final class NearTier<K, V> {
       writes.removeQuietly(key);
       return;
     }
-    if (stamps.get(stripe) != stamp || epoch.get() != epochBefore) {
+    if (stamp(stripe) != stamp || epoch.get() != epochBefore) {
       writes.removeQuietly(key);
     }
   }
@@ -260,7 +260,7 @@ final class NearTier<K, V> {
   void put(K key, V value) {
     checkWrite(key, value);
     int stripe = stripe(key);
-    long s = stamps.get(stripe);
+    long s = stamp(stripe);
     long e = epoch.get();
     call(BackingCall.WRITE, () -> {
       backing.put(key, value);
@@ -272,7 +272,7 @@ final class NearTier<K, V> {
   V getAndPut(K key, V value) {
     checkWrite(key, value);
     int stripe = stripe(key);
-    long s = stamps.get(stripe);
+    long s = stamp(stripe);
     long e = epoch.get();
     V old = call(BackingCall.WRITE, () -> backing.getAndPut(key, value));
     storeWritten(key, value, stripe, s, e);
@@ -284,7 +284,7 @@ final class NearTier<K, V> {
     long epochBefore = epoch.get();
     Map<K, Long> before = new HashMap<>();
     for (K key : entries.keySet()) {
-      before.put(key, stamps.get(stripe(key)));
+      before.put(key, stamp(stripe(key)));
     }
     try {
       call(BackingCall.WRITE, () -> {
@@ -304,7 +304,7 @@ final class NearTier<K, V> {
   boolean putIfAbsent(K key, V value) {
     checkWrite(key, value);
     int stripe = stripe(key);
-    long s = stamps.get(stripe);
+    long s = stamp(stripe);
     long e = epoch.get();
     boolean stored = call(BackingCall.WRITE, () -> backing.putIfAbsent(key, value));
     if (stored) {
@@ -456,7 +456,7 @@ final class NearTier<K, V> {
    * stored copy is removed again, as a fill's would be.
    */
   private void storeWritten(K key, V value, int stripe, long stamp, long epochBefore) {
-    long mine = stamps.incrementAndGet(stripe);
+    long mine = move(stripe, null, null).stamp();
     core.statistics.recordPuts(1);
     if (!synced) {
       writes.removeQuietly(key);
@@ -469,9 +469,9 @@ final class NearTier<K, V> {
       writes.removeQuietly(key);
       return;
     }
-    long now = stamps.get(stripe);
-    boolean alone = mine == stamp + 1 && now == mine;
-    if (!alone && !onlyItsOwnEvent(key, value, stripe, stamp, now) || epoch.get() != epochBefore) {
+    Stripe now = stripes.get(stripe);
+    boolean alone = mine == stamp + 1 && now.stamp() == mine;
+    if (!alone && !onlyItsOwnEvent(key, value, stamp, now) || epoch.get() != epochBefore) {
       writes.removeQuietly(key);
     }
   }
@@ -481,11 +481,11 @@ final class NearTier<K, V> {
    * stamp + 2}) was an event saying {@code key} maps to {@code value}, most often the write's own
    * event arriving before its store: keeping the copy then agrees with the last event.
    */
-  private boolean onlyItsOwnEvent(K key, V value, int stripe, long stamp, long now) {
-    if (now != stamp + 2) {
+  private static boolean onlyItsOwnEvent(Object key, Object value, long stamp, Stripe now) {
+    if (now.stamp() != stamp + 2) {
       return false;
     }
-    LastChange last = lastChanges.get(stripe);
+    LastChange last = now.lastChange();
     return last != null
         && (last.stamp() == stamp + 1 || last.stamp() == stamp + 2)
         && last.key().equals(key)
@@ -495,6 +495,35 @@ final class NearTier<K, V> {
   /** The last created or updated event of a stripe, and the stamp it moved the stripe to. */
   private record LastChange(Object key, Object value, long stamp) {}
 
+  /** A stripe's stamp and its last change ({@code null} before the first). */
+  private record Stripe(long stamp, LastChange lastChange) {
+    static final Stripe INITIAL = new Stripe(0, null);
+  }
+
+  /** {@return the stamp of {@code stripe}} */
+  private long stamp(int stripe) {
+    Stripe current = stripes.get(stripe);
+    return current == null ? 0 : current.stamp();
+  }
+
+  /**
+   * Moves {@code stripe}'s stamp one further; {@code key} and {@code value}, when the value is not
+   * null, become its last change, which otherwise stays what it was.
+   *
+   * @return the stripe after the move
+   */
+  private Stripe move(int stripe, Object key, Object value) {
+    while (true) {
+      Stripe current = stripes.get(stripe);
+      Stripe before = current == null ? Stripe.INITIAL : current;
+      long next = before.stamp() + 1;
+      Stripe after = new Stripe(next, value == null ? before.lastChange() : new LastChange(key, value, next));
+      if (stripes.compareAndSet(stripe, current, after)) {
+        return after;
+      }
+    }
+  }
+
   // --- invalidation ---
 
   /** Drops the near copy of {@code key}: an event of the backing cache, or a write through it. */
@@ -502,7 +531,7 @@ final class NearTier<K, V> {
     if (key == null || core.closed) {
       return;
     }
-    stamps.incrementAndGet(stripe(key));
+    move(stripe(key), null, null);
     statistics.recordInvalidations(cause, 1);
     writes.removeQuietly(key);
   }
@@ -517,11 +546,7 @@ final class NearTier<K, V> {
     if (key == null || core.closed) {
       return;
     }
-    int stripe = stripe(key);
-    long stamp = stamps.incrementAndGet(stripe);
-    if (value != null) {
-      lastChanges.set(stripe, new LastChange(key, value, stamp));
-    }
+    move(stripe(key), key, value);
     if (value == null) {
       writes.removeQuietly(key);
     } else {
