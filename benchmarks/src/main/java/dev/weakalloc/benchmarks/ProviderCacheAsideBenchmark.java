@@ -30,6 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *       a {@code get} returning null and a {@code put}, whose {@code give} evicts the least recently
  *       used values from the region when it is full (the evicted keys leave the map in a drain
  *       after the operation).
+ *   <li>{@code side=weakAllocTinyLfu}: the same with TinyLFU admission on the region: hits are
+ *       counted in the frequency sketch, and a put that would evict a more frequent value is
+ *       refused (the value is not stored).
  *   <li>{@code side=caffeineJCache}: {@code get} (copy on a hit), else {@code put} (copy in);
  *       Caffeine's W-TinyLFU decides what to keep (it may refuse a newcomer).
  * </ul>
@@ -54,8 +57,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class ProviderCacheAsideBenchmark {
   static final int VALUE_SIZE = 1024;
 
-  /** Which provider: {@value ProviderCaches#WEAK_ALLOC} or {@value ProviderCaches#CAFFEINE_JCACHE}. */
-  @Param({ProviderCaches.WEAK_ALLOC, ProviderCaches.CAFFEINE_JCACHE, ProviderCaches.EHCACHE, ProviderCaches.OHC})
+  /** Which cache: one of {@link ProviderCaches}' sides. */
+  @Param({ProviderCaches.WEAK_ALLOC, ProviderCaches.WEAK_ALLOC_TINY_LFU, ProviderCaches.CAFFEINE_JCACHE, ProviderCaches.EHCACHE, ProviderCaches.OHC})
   public String side;
 
   /** The number of distinct keys. */

@@ -30,6 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *       expiry check (none for eternal entries), a pin of the off-heap block by one atomic add, a
  *       decode into a fresh 1 KiB array, an unpin, and the access recorded in the allocator's lossy
  *       read buffer.
+ *   <li>{@code side=weakAllocTinyLfu}: the same with TinyLFU admission on the region: every hit's
+ *       access goes into the read buffer (the newest values' too), whose drain counts its key's
+ *       hash in the frequency sketch; nothing is evicted here, so this is the price of counting.
  *   <li>{@code side=caffeineJCache}: {@code get}: Caffeine's {@code getIfPresent} (its own
  *       lookup, expiry check and read buffer), then the store-by-value copy ({@code clone} of the
  *       1 KiB array).
@@ -54,8 +57,8 @@ public class ProviderGetBenchmark {
   static final long BUDGET_BYTES = 256L << 20;
   static final int STREAM_LENGTH = 1 << 20;
 
-  /** Which provider: {@value ProviderCaches#WEAK_ALLOC} or {@value ProviderCaches#CAFFEINE_JCACHE}. */
-  @Param({ProviderCaches.WEAK_ALLOC, ProviderCaches.CAFFEINE_JCACHE, ProviderCaches.EHCACHE, ProviderCaches.OHC})
+  /** Which cache: one of {@link ProviderCaches}' sides. */
+  @Param({ProviderCaches.WEAK_ALLOC, ProviderCaches.WEAK_ALLOC_TINY_LFU, ProviderCaches.CAFFEINE_JCACHE, ProviderCaches.EHCACHE, ProviderCaches.OHC})
   public String side;
 
   /** The number of keys, all present. */

@@ -102,7 +102,8 @@ class BenchmarkSmokeTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        ProviderCaches.WEAK_ALLOC, ProviderCaches.CAFFEINE_JCACHE, ProviderCaches.CAFFEINE_JCACHE_INLINE,
+        ProviderCaches.WEAK_ALLOC, ProviderCaches.WEAK_ALLOC_TINY_LFU, ProviderCaches.CAFFEINE_JCACHE,
+        ProviderCaches.CAFFEINE_JCACHE_INLINE,
         ProviderCaches.EHCACHE, ProviderCaches.OHC
       })
   void providerGetBenchmark_everyGetHitsAndReturnsACopy(String side) {
@@ -171,7 +172,8 @@ class BenchmarkSmokeTest {
 
   @ParameterizedTest
   @ValueSource(strings = {
-      ProviderCaches.WEAK_ALLOC, ProviderCaches.CAFFEINE_JCACHE, ProviderCaches.EHCACHE, ProviderCaches.OHC})
+      ProviderCaches.WEAK_ALLOC, ProviderCaches.WEAK_ALLOC_TINY_LFU, ProviderCaches.CAFFEINE_JCACHE,
+      ProviderCaches.EHCACHE, ProviderCaches.OHC})
   void providerCacheAsideBenchmark_hitsMissesAndEvicts(String side) {
     ProviderCacheAsideBenchmark benchmark = new ProviderCacheAsideBenchmark();
     benchmark.side = side;

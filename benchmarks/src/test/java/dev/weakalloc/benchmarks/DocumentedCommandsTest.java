@@ -16,15 +16,19 @@ import org.junit.jupiter.api.Test;
 /**
  * The benchmark commands the READMEs give still name something that exists: every benchmark
  * pattern passed to {@code java -jar benchmarks.jar} selects at least one benchmark of JMH's
- * generated list (as JMH matches it: a regex found in the full method name), and every main class
- * given to {@code java -cp benchmarks.jar} loads and has a {@code main}.
+ * generated list (as JMH matches it: a regex found in the full method name), every main class
+ * given to {@code java -cp benchmarks.jar} loads and has a {@code main}, and every image a README
+ * shows is in the repository.
  */
 class DocumentedCommandsTest {
   private static final List<Path> READMES = List.of(Path.of("..", "README.md"), Path.of("README.md"));
   private static final Pattern JMH_RUN =
-      Pattern.compile("-jar \\S*benchmarks\\.jar\\s+(?:\"([^\"]+)\"|([A-Za-z][\\w.|]*))");
+      Pattern.compile("-jar \\S*benchmarks\\.jar\\s+(?:[\"']([^\"']+)[\"']|([A-Za-z][\\w.|]*))");
   private static final Pattern MAIN_RUN =
       Pattern.compile("-cp \\S*benchmarks\\.jar\\s+(dev\\.weakalloc\\.[\\w.]+)");
+
+  /** A Markdown image, {@code ![alt](path)}, with a path in the repository. */
+  private static final Pattern IMAGE = Pattern.compile("!\\[[^\\]]*\\]\\(([^)\\s:]+)\\)");
 
   private static String readmes() throws IOException {
     StringBuilder text = new StringBuilder();
@@ -75,5 +79,19 @@ class DocumentedCommandsTest {
       checked++;
     }
     assertThat(checked).as("main classes found in the READMEs").isGreaterThan(3);
+  }
+
+  @Test
+  void everyImageAReadmeShows_exists() throws IOException {
+    int checked = 0;
+    for (Path readme : READMES) {
+      Matcher image = IMAGE.matcher(Files.readString(readme));
+      while (image.find()) {
+        Path file = readme.toAbsolutePath().getParent().resolve(image.group(1)).normalize();
+        assertThat(file).as("image %s shown by %s", image.group(1), readme).isRegularFile();
+        checked++;
+      }
+    }
+    assertThat(checked).as("images shown in the READMEs").isGreaterThanOrEqualTo(2);
   }
 }

@@ -15,6 +15,7 @@ import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.SeriesRenderingOrder;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -26,7 +27,9 @@ import org.jfree.data.xy.XYSeriesCollection;
 /**
  * A line chart of a benchmark's table, written as a PNG for the README: one line with point
  * markers per series, an optional logarithmic x axis and labelled horizontal reference lines (a
- * capacity, a target). Drawn by JFreeChart, headless.
+ * capacity, a target). Drawn by JFreeChart, headless, in the colour-blind-safe colours of Okabe
+ * and Ito (JFreeChart's own include a yellow that is hard to see on white); each line is drawn
+ * over the ones added before it.
  *
  * <pre>{@code
  * new LineChart("Hit ratio against budget", "budget (% of keys)", "hit ratio (%)")
@@ -44,6 +47,12 @@ public final class LineChart {
 
   /** The size of every README plot, in pixels. */
   public static final int HEIGHT = 540;
+
+  /** The lines' colours, in the order the lines are added (Okabe and Ito), then repeated. */
+  private static final Color[] COLOURS = {
+    new Color(0x0072B2), new Color(0xD55E00), new Color(0x009E73), new Color(0xCC79A7),
+    new Color(0xE69F00), new Color(0x56B4E9), Color.BLACK
+  };
 
   private final String title;
   private final String xLabel;
@@ -137,8 +146,10 @@ public final class LineChart {
     XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
     for (int i = 0; i < series.getSeriesCount(); i++) {
       renderer.setSeriesStroke(i, new BasicStroke(2f));
+      renderer.setSeriesPaint(i, COLOURS[i % COLOURS.length]);
     }
     plot.setRenderer(renderer);
+    plot.setSeriesRenderingOrder(SeriesRenderingOrder.FORWARD);
     if (logarithmicX) {
       LogAxis axis = new LogAxis(xLabel);
       axis.setBase(10);
