@@ -95,7 +95,7 @@ public final class HitRatioPlot {
       }
       log.println();
     }
-    LineChart chart = new LineChart(title, "budget (% of the keys; values of 1 KiB)", "hit ratio (%)");
+    LineChart chart = new LineChart(title, "budget (% of the keys; values of 1 KiB)", "hit ratio (%)").yAxisFitsData();
     for (int line = 0; line < LINES.size(); line++) {
       chart.line(LINES.get(line), x, y[line]);
     }

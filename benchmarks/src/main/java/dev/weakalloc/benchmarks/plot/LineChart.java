@@ -14,6 +14,7 @@ import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.SeriesRenderingOrder;
 import org.jfree.chart.plot.ValueMarker;
@@ -60,6 +61,7 @@ public final class LineChart {
   private final XYSeriesCollection series = new XYSeriesCollection();
   private final List<ValueMarker> markers = new ArrayList<>();
   private boolean logarithmicX;
+  private boolean yAxisFitsData;
 
   /**
    * A chart with no lines yet.
@@ -109,6 +111,17 @@ public final class LineChart {
   }
 
   /**
+   * Lets the y axis span the figures instead of zero to them, so that differences of a point or
+   * two (hit ratios) stay visible. Leave it off where a fall is read against the whole (throughput).
+   *
+   * @return this chart
+   */
+  public LineChart yAxisFitsData() {
+    yAxisFitsData = true;
+    return this;
+  }
+
+  /**
    * Adds a dashed horizontal line at {@code y}, labelled (a capacity, a target).
    *
    * @return this chart
@@ -149,6 +162,7 @@ public final class LineChart {
       renderer.setSeriesPaint(i, COLOURS[i % COLOURS.length]);
     }
     plot.setRenderer(renderer);
+    ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(!yAxisFitsData);
     plot.setSeriesRenderingOrder(SeriesRenderingOrder.FORWARD);
     if (logarithmicX) {
       LogAxis axis = new LogAxis(xLabel);
