@@ -8,9 +8,15 @@ import java.io.PrintStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -55,6 +61,65 @@ class RegionFileDemoTest {
     assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), port).close())
         .as("the server stopped").isInstanceOf(ConnectException.class);
     assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+  }
+
+  /**
+   * Every row's cache is served, tagged by row, and after the run (before the demo exits) each
+   * shows its final state: the first rows too, long after they finished.
+   */
+  @Test
+  void run_withMetricsPort_servesEveryRowTaggedByRow_andTheirFinalStateUntilTheEnd()
+      throws Exception {
+    AtomicReference<String> scrape = new AtomicReference<>();
+    int status = RegionFileDemo.run(new String[] {"--world-size", "2", "--requests", "300",
+            "--budget", "8MiB", "--threads", "1", "--world-dir", dir.toString(), "--metrics-port", "0"},
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), false,
+        server -> scrape.set(scrapeOf(server)));
+
+    assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    String body = scrape.get();
+    for (String row : new String[] {"weak-alloc", "weak-alloc tinylfu", "weak-alloc (raw API)",
+        "Caffeine"}) {
+      double hits = figure(body, "cache_gets_total", row, "result=\"hit\"");
+      double misses = figure(body, "cache_gets_total", row, "result=\"miss\"");
+      assertThat(hits + misses).as("gets of " + row).isEqualTo(300);
+      assertThat(misses).as("misses of " + row)
+          .isEqualTo(figure(body, "demo_decompressions_total", row, ""));
+      assertThat(figure(body, "cache_size", row, "")).as("size of " + row + " once closed")
+          .isZero();
+    }
+    assertThat(figure(body, "demo_decompressions_total", "no cache", "")).isEqualTo(300);
+    for (String row : new String[] {"weak-alloc", "weak-alloc tinylfu"}) {
+      assertThat(figure(body, "weakalloc_region_closed", row, "")).isEqualTo(1);
+      assertThat(figure(body, "weakalloc_region_committed_bytes", row, "")).isZero();
+      assertThat(figure(body, "weakalloc_region_values", row, "")).isZero();
+    }
+    assertThat(figure(body, "weakalloc_region_evictions_total", "weak-alloc", "cause=\"memory\""))
+        .as("the region's evictions are the cache's").isPositive()
+        .isEqualTo(figure(body, "cache_evictions_total", "weak-alloc", ""));
+  }
+
+  private String scrapeOf(MetricsServer server) {
+    try {
+      return HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.uri()).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** {@return the value of the one sample of {@code metric} with tag row={@code row} and {@code tag}} */
+  private static double figure(String body, String metric, String row, String tag) {
+    Matcher m = Pattern.compile("(?m)^" + metric + "\\{([^}]*)} (\\S+)$").matcher(body);
+    List<Double> values = new ArrayList<>();
+    while (m.find()) {
+      if (m.group(1).contains("row=\"" + row + "\"") && m.group(1).contains(tag)) {
+        values.add(Double.parseDouble(m.group(2)));
+      }
+    }
+    assertThat(values).as(metric + " of row " + row + " " + tag + " in\n" + body).hasSize(1);
+    return values.get(0);
   }
 
   @Test
