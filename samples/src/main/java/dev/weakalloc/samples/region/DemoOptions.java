@@ -42,7 +42,9 @@ record DemoOptions(int worldSize, long budgetBytes, int threads, long seed, int 
         --threads N        threads replaying the requests (default 2)
         --seed N           seed of the world and of the walks (default 42)
         --requests N       chunk requests to replay (default 2000)
-        --world-dir DIR    folder of the world (default ~/.cache/weakalloc-demo/world)
+        --world-dir DIR    folder of the world (default ~/.cache/weakalloc-demo/world); a
+                           folder of your own Minecraft region files (r.X.Z.mca), or a save
+                           folder holding region/, is opened read-only and replayed instead
         --metrics-port N   serve Prometheus metrics at http://127.0.0.1:N/metrics until the
                            demo exits: every row's cache, tagged row=<name> (0: any free port)
         --help             print this help and exit

@@ -11,11 +11,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * The main runnable: generates (or reuses) a world of region files, replays players walking about
+ * The main runnable: generates (or reuses) a world of region files, or opens the user's own
+ * Minecraft world read-only (see {@link ExistingWorld}), replays players walking about
  * it against the weak-alloc JCache provider (a {@link RegionCache}; pure LRU, then with TinyLFU
  * admission on its region), the raw allocator API (a {@link RawRegionCache}), no cache and
  * Caffeine at the same byte budget, and prints a table of requests, hits, misses, evictions,
@@ -97,9 +99,20 @@ public final class RegionFileDemo {
    */
   private static List<RunResult> runAll(DemoOptions options, PrintStream out, boolean terminal,
       MetricsServer metrics, List<RegionService> services) throws IOException {
-    Path dir = generatedWorld(options, out, terminal);
-    AccessPattern.Request[] requests =
-        AccessPattern.generate(options.seed(), options.requests(), options.worldSize());
+    Optional<ExistingWorld> existing = ExistingWorld.find(options.worldDir());
+    Path dir;
+    AccessPattern.Request[] requests;
+    if (existing.isPresent()) {
+      ExistingWorld world = existing.get();
+      dir = world.dir();
+      out.printf(Locale.ROOT, "World: %d region files of your own (%s on disk) in %s, opened"
+          + " read-only: nothing is written there; --world-size does not apply%n",
+          world.regions().size(), Sizes.format(world.fileBytes()), dir);
+      requests = AccessPattern.generate(options.seed(), options.requests(), world.area());
+    } else {
+      dir = generatedWorld(options, out, terminal);
+      requests = AccessPattern.generate(options.seed(), options.requests(), options.worldSize());
+    }
     out.printf(Locale.ROOT, "Replay: %d chunk requests from %d players, %d thread(s), budget %s%n",
         requests.length, AccessPattern.PLAYERS, options.threads(),
         Sizes.format(options.budgetBytes()));

@@ -14,6 +14,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -158,6 +163,50 @@ class RegionFileDemoTest {
     assertThat(err.toString(StandardCharsets.UTF_8))
         .contains("holds files the demo did not write (r.0.0.mca)");
     assertThat(Files.readString(mine)).isEqualTo("my own world");
+  }
+
+  /**
+   * A save folder of real region files (written by the Anvil writer, not marked as the demo's) is
+   * replayed read-only: every file keeps its bytes and its modification time, and no file is
+   * added or removed, while the rows read them.
+   */
+  @Test
+  void run_worldDirOfTheUsersRegionFiles_readsThemAndNeverWrites() throws Exception {
+    Path regionDir = Files.createDirectories(dir.resolve("region"));
+    Files.writeString(dir.resolve("level.dat"), "the user's level");
+    WorldGenerator generator = new WorldGenerator(7, 2);
+    for (RegionPos pos : generator.regions()) {
+      generator.writeRegion(regionDir, pos);
+    }
+    Files.writeString(regionDir.resolve("r.5.5.mca"), ""); // Minecraft leaves empty files behind
+    FileTime then = FileTime.from(Instant.parse("2020-01-01T00:00:00Z"));
+    Map<Path, byte[]> before = new TreeMap<>();
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path file : files.toList()) {
+        Files.setLastModifiedTime(file, then);
+        before.put(file, Files.isRegularFile(file) ? Files.readAllBytes(file) : new byte[0]);
+      }
+    }
+
+    int status = run("--requests", "200", "--budget", "16MiB", "--threads", "1",
+        "--world-dir", dir.toString());
+
+    String output = out.toString(StandardCharsets.UTF_8);
+    assertThat(status).as(output + err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(output).contains("World: 4 region files of your own", "opened read-only")
+        .containsPattern("(?m)^no cache +200 +0 +200 ")
+        .containsPattern("(?m)^weak-alloc +200 +\\d+ +[1-9]");
+    try (Stream<Path> files = Files.walk(dir)) {
+      assertThat(files.toList()).containsExactlyInAnyOrderElementsOf(before.keySet());
+    }
+    for (var file : before.entrySet()) {
+      assertThat(Files.getLastModifiedTime(file.getKey())).as(file.getKey().toString())
+          .isEqualTo(then);
+      if (Files.isRegularFile(file.getKey())) {
+        assertThat(Files.readAllBytes(file.getKey())).as(file.getKey().toString())
+            .isEqualTo(file.getValue());
+      }
+    }
   }
 
   @Test
