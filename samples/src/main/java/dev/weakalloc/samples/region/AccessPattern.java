@@ -26,7 +26,8 @@ final class AccessPattern {
   private AccessPattern() {}
 
   /**
-   * The chunks players may walk over, and the spawn they start from and head back to.
+   * The chunks players may walk over, and the spawn they start from and head back to. Immutable;
+   * thread-safe if {@code holds} is.
    *
    * @param minChunkX the westmost chunk x
    * @param maxChunkX the eastmost chunk x
