@@ -25,7 +25,8 @@ class ReadmeSnippetsTest {
   @ParameterizedTest
   @CsvSource({
     "quick-start, quickstart/JCacheQuickStart.java",
-    "get-uncompressed-file, region/RawRegionCache.java"
+    "get-uncompressed-file, region/RawRegionCache.java",
+    "metrics, quickstart/JCacheQuickStart.java"
   })
   void readmeBlock_equalsTheSourceRegion(String region, String source) throws IOException {
     List<String> fromSource = sourceRegion(SOURCES.resolve(source), region);
