@@ -45,6 +45,13 @@ class ReadmeSnippetsTest {
   }
 
   @Test
+  void readme_givesTheNativeAccessFlagForTheModulePathAndForTheClassPath() throws IOException {
+    assertThat(Files.readString(README))
+        .contains("--enable-native-access=dev.weakalloc.allocator")
+        .contains("--enable-native-access=ALL-UNNAMED");
+  }
+
+  @Test
   void readme_namesTheTwoCommands() throws IOException {
     String readme = Files.readString(README);
     assertThat(readme).contains("./mvnw verify").contains("exec:java");
