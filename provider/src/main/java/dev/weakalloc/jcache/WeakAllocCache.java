@@ -329,7 +329,10 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
     return statisticsView;
   }
 
-  /** {@return the region's counters: capacity, bytes in use, evictions...} */
+  /**
+   * {@return the region's counters: capacity, bytes in use, evictions...} Of a closed region of
+   * the cache's own: the counts as they were at close, and nothing committed, used or pinned.
+   */
   public WeakAllocStats regionStats() {
     return core.region.stats();
   }
@@ -573,6 +576,7 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
     if (core.closed) {
       return;
     }
+    drainEvictions(); // count the evictions made before the close: the statistics are final now
     synchronized (this) {
       if (core.closed) {
         return;

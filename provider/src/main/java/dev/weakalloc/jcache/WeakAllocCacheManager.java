@@ -124,25 +124,24 @@ public final class WeakAllocCacheManager implements CacheManager {
    * {@return a snapshot of the counters of the region this manager's caches share: capacity,
    * committed, used and pinned bytes, live values, evictions, failed allocations} Constant time.
    * Caches with a region of their own are not counted here; see {@link
-   * WeakAllocCache#regionStats()}.
-   *
-   * @throws IllegalStateException if the manager is closed
+   * WeakAllocCache#regionStats()}. Once the manager is closed: the counts as they were at close,
+   * and nothing committed, used or pinned and no values (the memory went back to the platform).
    */
   public WeakAllocStats regionStats() {
-    checkOpen();
-    return sharedRegion().stats();
+    Region r = closed ? region : sharedRegion();
+    return r != null ? r.stats()
+        : Region.empty(declared.regionCapacity().orElseGet(MemoryBudget::defaultRegionCapacity));
   }
 
   /**
    * {@return the always-on counts (hits, misses, puts, removals, evictions, expiries) of every
    * cache that has stored in the shared region since it was created, closed caches included} Only
    * the {@code ...Count()} totals are meaningful: the JCache view of these statistics stays off.
-   *
-   * @throws IllegalStateException if the manager is closed
+   * Once the manager is closed: the counts as they were at close.
    */
   public CacheStatistics regionTotals() {
-    checkOpen();
-    return sharedRegion().totals();
+    Region r = closed ? region : sharedRegion();
+    return r != null ? r.totals() : new CacheStatistics();
   }
 
   /** {@return the region shared by this manager's caches, created on first use} */

@@ -42,6 +42,48 @@ class SharedRegionTest {
   }
 
   @Test
+  void regionStats_afterClose_reportNothingCommitted_andTheFinalCounts() throws Exception {
+    Path file = dir.resolve("closing.properties");
+    Files.writeString(file, "weakalloc.region.capacity=1MiB\n");
+    WeakAllocCacheManager manager = TestCaches.newManager(file.toUri());
+    var own = new WeakAllocConfiguration<Integer, byte[]>().setOwnRegion(1 << 20);
+    own.setTypes(Integer.class, byte[].class);
+    WeakAllocCache<Integer, byte[]> alone = TestCaches.unwrap(manager.createCache("alone", own));
+    Cache<Integer, byte[]> shared = manager.createCache("shared", new MutableConfiguration<>());
+    for (int i = 0; i < 200; i++) {
+      shared.put(i, bytes(16 << 10, i)); // 3.2 MiB into 1 MiB
+      alone.put(i, bytes(16 << 10, i));
+    }
+    long evictions = manager.regionStats().evictions();
+    long ownEvictions = alone.regionStats().evictions();
+    assertThat(manager.regionStats().committedBytes()).isPositive();
+
+    manager.close();
+
+    for (var stats : java.util.List.of(manager.regionStats(), alone.regionStats())) {
+      assertThat(stats.capacityBytes()).isEqualTo(1 << 20);
+      assertThat(stats.committedBytes()).as("committed").isZero();
+      assertThat(stats.usedBytes()).isZero();
+      assertThat(stats.pinnedBytes()).isZero();
+      assertThat(stats.liveValues()).isZero();
+      assertThat(stats.allocatedBlocks()).isZero();
+    }
+    assertThat(manager.regionStats().evictions()).isEqualTo(evictions).isPositive();
+    assertThat(alone.regionStats().evictions()).isEqualTo(ownEvictions).isPositive();
+    assertThat(manager.regionTotals().putCount()).isEqualTo(200);
+  }
+
+  @Test
+  void regionStats_afterClose_ofARegionNeverUsed_isEmpty() {
+    WeakAllocCacheManager manager = TestCaches.newManager();
+    manager.close();
+
+    assertThat(manager.regionStats().committedBytes()).isZero();
+    assertThat(manager.regionStats().evictions()).isZero();
+    assertThat(manager.regionTotals().putCount()).isZero();
+  }
+
+  @Test
   void ownRegion_isNotTouchedByTheSharedRegionsEvictions() {
     try (WeakAllocCacheManager manager = TestCaches.newManager()) {
       var own = new WeakAllocConfiguration<Integer, byte[]>().setOwnRegion(1 << 20);

@@ -6,6 +6,7 @@ import dev.weakalloc.WeakAlloc;
 import dev.weakalloc.WeakAllocStats;
 import dev.weakalloc.WeakRef;
 import dev.weakalloc.jcache.management.CacheStatistics;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -30,6 +31,7 @@ public final class Region implements AutoCloseable {
   private final ConcurrentLinkedQueue<StoredEntry<?, ?>> evicted = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean draining = new AtomicBoolean();
   private final CacheStatistics totals = new CacheStatistics();
+  private volatile boolean closed;
 
   /** Creates a region of {@code capacityBytes}, storing every value given (pure LRU). */
   public Region(long capacityBytes) {
@@ -54,9 +56,25 @@ public final class Region implements AutoCloseable {
     return alloc;
   }
 
-  /** {@return a snapshot of the allocator's counters} */
+  /**
+   * {@return a snapshot of the allocator's counters} Once the region is closed: its counts as they
+   * were at close (evictions, failed allocations, refusals...), and nothing committed, used or
+   * pinned, no values and no blocks, since its memory went back to the platform.
+   */
   public WeakAllocStats stats() {
-    return alloc.stats();
+    WeakAllocStats s = alloc.stats();
+    return closed ? holdingNothing(s) : s;
+  }
+
+  /** {@return the stats of a region of {@code capacityBytes} that holds nothing and counted nothing} */
+  public static WeakAllocStats empty(long capacityBytes) {
+    return new WeakAllocStats(capacityBytes, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, List.of(), 0, 0, 0);
+  }
+
+  private static WeakAllocStats holdingNothing(WeakAllocStats s) {
+    return new WeakAllocStats(s.capacityBytes(), 0, 0, 0, 0, 0, 0, s.evictions(),
+        s.evictedBytes(), s.allocatedBytesTotal(), s.failedAllocations(), s.failedSizeHistogram(),
+        s.leakedPins(), s.admissionsRefused(), 0);
   }
 
   /**
@@ -98,8 +116,14 @@ public final class Region implements AutoCloseable {
     return !evicted.isEmpty();
   }
 
+  /** {@return whether {@link #close()} was called} */
+  public boolean isClosed() {
+    return closed;
+  }
+
   @Override
   public void close() {
+    closed = true;
     evicted.clear();
     alloc.close();
   }

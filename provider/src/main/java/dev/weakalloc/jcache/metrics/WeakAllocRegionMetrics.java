@@ -31,7 +31,8 @@ import javax.cache.CacheManager;
  *       JCache counts removals); {@code weakalloc.region.evicted} (bytes evicted for room); {@code
  *       weakalloc.region.allocations.failed} (allocations that failed even after eviction); {@code
  *       weakalloc.region.admissions.refused} (values the admission policy did not store);
- *   <li>gauge {@code weakalloc.region.overhead} (heap bytes of the admission sketch).
+ *   <li>gauge {@code weakalloc.region.overhead} (heap bytes of the admission sketch);
+ *   <li>gauge {@code weakalloc.region.closed}: 1 once the region is closed, else 0.
  * </ul>
  *
  * <p>Every meter is tagged {@code cacheManager=<URI>} and {@code region=shared}, or {@code
@@ -42,8 +43,16 @@ import javax.cache.CacheManager;
  * }
  *
  * <p>The figures come from the allocator's constant-time {@link WeakAllocStats} and the caches'
- * always-on counters, whether or not JCache statistics are enabled. The meters hold the manager
- * (or cache) weakly; once it is closed they keep reporting its last figures.
+ * always-on counters, whether or not JCache statistics are enabled.
+ *
+ * <h2>A closed region</h2>
+ * The meters of a closed region stay registered and say it is closed: {@code
+ * weakalloc.region.closed} reads 1; committed, used and pinned bytes, values and overhead read 0,
+ * since its memory went back to the platform; the counters keep their final counts (those of
+ * {@link WeakAllocCacheManager#regionStats()} after close). Remove them from the registry when
+ * they are no longer wanted. Like Micrometer's own binders, the meters hold the manager (or
+ * cache) weakly: once it is garbage-collected, the gauges read NaN and the counters their last
+ * value read.
  *
  * <p>Thread safety: thread-safe; meters may be read from any thread.
  */
@@ -69,7 +78,7 @@ public final class WeakAllocRegionMetrics implements MeterBinder {
   public static WeakAllocRegionMetrics of(WeakAllocCacheManager manager, Iterable<Tag> tags) {
     requireNonNull(manager, "manager");
     Source<WeakAllocCacheManager> source = new Source<>(WeakAllocCacheManager::isClosed,
-        WeakAllocCacheManager::regionStats, WeakAllocCacheManager::regionTotals, manager);
+        WeakAllocCacheManager::regionStats, manager.regionTotals());
     return new WeakAllocRegionMetrics(
         manager, source, "shared", manager.getURI().toString(), tags);
   }
@@ -87,7 +96,7 @@ public final class WeakAllocRegionMetrics implements MeterBinder {
     }
     @SuppressWarnings("unchecked")
     Source<WeakAllocCache<?, ?>> source = new Source<>(WeakAllocCache::isClosed,
-        WeakAllocCache::regionStats, WeakAllocCache::statistics, cache);
+        WeakAllocCache::regionStats, cache.statistics());
     return new WeakAllocRegionMetrics(cache, source, cache.getName(),
         cache.getCacheManager().getURI().toString(), tags);
   }
@@ -146,6 +155,11 @@ public final class WeakAllocRegionMetrics implements MeterBinder {
     gauge(registry, "weakalloc.region.overhead",
         "The heap bytes of the region's bookkeeping beside its blocks (the admission sketch)",
         BaseUnits.BYTES, WeakAllocStats::overheadBytes);
+    Source<?> s = source;
+    Gauge.builder("weakalloc.region.closed", owner, o -> s.isClosed(o) ? 1 : 0)
+        .tags(tags)
+        .description("1 once the region is closed: its memory went back, its counters are final")
+        .register(registry);
   }
 
   private void gauge(MeterRegistry registry, String name, String description, String unit,
@@ -177,34 +191,28 @@ public final class WeakAllocRegionMetrics implements MeterBinder {
   }
 
   /**
-   * Reads the region's figures from its owner, which the meters hold weakly, and keeps the last
-   * ones for when the owner is closed. Holds no reference to the owner.
+   * Reads the region's figures from its owner, which the meters hold weakly (and this does not):
+   * the owner answers after close too, with the region's final counts.
    */
   private static final class Source<T> {
     private final Predicate<T> closed;
     private final Function<T, WeakAllocStats> stats;
     private final CacheStatisticsView totals;
-    private volatile WeakAllocStats last;
 
-    Source(Predicate<T> closed, Function<T, WeakAllocStats> stats,
-        Function<T, ? extends CacheStatisticsView> totals, T owner) {
+    Source(Predicate<T> closed, Function<T, WeakAllocStats> stats, CacheStatisticsView totals) {
       this.closed = closed;
       this.stats = stats;
-      this.totals = totals.apply(owner);
-      this.last = stats.apply(owner);
+      this.totals = totals;
     }
 
     @SuppressWarnings("unchecked")
     WeakAllocStats stats(Object owner) {
-      T o = (T) owner;
-      if (!closed.test(o)) {
-        try {
-          last = stats.apply(o);
-        } catch (IllegalStateException e) {
-          // Benign race: closed since the test; keep the last figures.
-        }
-      }
-      return last;
+      return stats.apply((T) owner);
+    }
+
+    @SuppressWarnings("unchecked")
+    boolean isClosed(Object owner) {
+      return closed.test((T) owner);
     }
 
     CacheStatisticsView totals(Object owner) {

@@ -130,16 +130,30 @@ class WeakAllocRegionMetricsTest {
   }
 
   @Test
-  void afterClose_metersKeepTheLastFigures() {
+  void afterClose_metersSayClosed_holdNothing_andKeepTheFinalCounts() {
     WeakAllocCache<Integer, byte[]> cache = MetricsTestSupport.bytesCache(manager, "closing", false);
+    WeakAllocCacheMetrics.monitor(registry, cache);
     WeakAllocRegionMetrics.of(manager, Tags.empty()).bindTo(registry);
-    cache.put(1, bytes(100));
-    cache.remove(1);
-    assertThat(gauge(registry, "weakalloc.region.capacity")).isEqualTo(2 << 20);
+    cache.put(0, bytes(100));
+    assertThat(gauge(registry, "weakalloc.region.values")).isEqualTo(1); // read while open
+    assertThat(gauge(registry, "weakalloc.region.closed")).isZero();
+    for (int i = 1; i < 100; i++) {
+      cache.put(i, bytes(64 << 10)); // 6.4 MiB into 2 MiB
+    }
+    cache.remove(99);
 
     manager.close();
 
+    assertThat(gauge(registry, "weakalloc.region.closed")).isEqualTo(1);
     assertThat(gauge(registry, "weakalloc.region.capacity")).isEqualTo(2 << 20);
+    for (String level : new String[] {"committed", "used", "pinned", "values", "overhead"}) {
+      assertThat(gauge(registry, "weakalloc.region." + level)).as(level).isZero();
+    }
+    assertThat(gauge(registry, "cache.size")).isZero();
+    double evicted = count(registry, "weakalloc.region.evictions", "cause", "memory");
+    assertThat(evicted).as("the final count, not one read earlier")
+        .isEqualTo((double) manager.regionStats().evictions()).isGreaterThan(50)
+        .isEqualTo(count(registry, "cache.evictions"));
     assertThat(count(registry, "weakalloc.region.evictions", "cause", "explicit")).isEqualTo(1);
   }
 }

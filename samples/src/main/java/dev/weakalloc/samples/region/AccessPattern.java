@@ -1,6 +1,7 @@
 package dev.weakalloc.samples.region;
 
 import java.util.SplittableRandom;
+import java.util.function.Predicate;
 
 /**
  * The chunk requests of players walking about a world, deterministic from the seed: each player
@@ -24,22 +25,67 @@ final class AccessPattern {
 
   private AccessPattern() {}
 
+  /**
+   * The chunks players may walk over, and the spawn they start from and head back to. Immutable;
+   * thread-safe if {@code holds} is.
+   *
+   * @param minChunkX the westmost chunk x
+   * @param maxChunkX the eastmost chunk x
+   * @param minChunkZ the northmost chunk z
+   * @param maxChunkZ the southmost chunk z
+   * @param spawnX the spawn's chunk x
+   * @param spawnZ the spawn's chunk z
+   * @param holds whether the world has the region (a request for a region it lacks is not made)
+   */
+  record Area(int minChunkX, int maxChunkX, int minChunkZ, int maxChunkZ, int spawnX, int spawnZ,
+      Predicate<RegionPos> holds) {
+
+    /** {@return the area of a generated world: {@code worldSize} regions a side about (0, 0)} */
+    static Area square(int worldSize) {
+      int min = -worldSize / 2 * AnvilLayout.CHUNKS_PER_SIDE;
+      int max = (worldSize - worldSize / 2) * AnvilLayout.CHUNKS_PER_SIDE - 1;
+      return new Area(min, max, min, max, 0, 0, pos -> true);
+    }
+  }
+
   /** {@return {@code count} requests in a world of {@code worldSize} by {@code worldSize} regions} */
   static Request[] generate(long seed, int count, int worldSize) {
+    return generate(seed, count, Area.square(worldSize));
+  }
+
+  /**
+   * {@return {@code count} requests in {@code area}, each for a region the area holds}
+   *
+   * @throws IllegalArgumentException if the players' walks find too few chunks in the regions the
+   *     area holds (fewer than one walk step in a thousand)
+   */
+  static Request[] generate(long seed, int count, Area area) {
     SplittableRandom random = new SplittableRandom(seed);
-    int min = -worldSize / 2 * AnvilLayout.CHUNKS_PER_SIDE;
-    int max = (worldSize - worldSize / 2) * AnvilLayout.CHUNKS_PER_SIDE - 1;
+    int minX = area.minChunkX() - area.spawnX();
+    int maxX = area.maxChunkX() - area.spawnX();
+    int minZ = area.minChunkZ() - area.spawnZ();
+    int maxZ = area.maxChunkZ() - area.spawnZ();
     Player[] players = new Player[PLAYERS];
     for (int i = 0; i < PLAYERS; i++) {
       players[i] = new Player(random);
     }
     Request[] requests = new Request[count];
-    for (int i = 0; i < count; i++) {
+    long tries = 0;
+    for (int i = 0; i < count; tries++) {
+      if (tries > 1000L * count + 100_000) {
+        throw new IllegalArgumentException("the players found only " + i + " chunk requests in "
+            + tries + " steps: the world's regions are too few or too far from its middle");
+      }
       Player player = players[random.nextInt(PLAYERS)];
-      player.step(random, min, max);
-      int x = Math.clamp(player.x + random.nextInt(-VIEW_DISTANCE, VIEW_DISTANCE + 1), min, max);
-      int z = Math.clamp(player.z + random.nextInt(-VIEW_DISTANCE, VIEW_DISTANCE + 1), min, max);
-      requests[i] = new Request(RegionPos.ofChunk(x, z), AnvilLayout.chunkIndex(x, z));
+      player.step(random, minX, maxX, minZ, maxZ);
+      int x = Math.clamp(player.x + random.nextInt(-VIEW_DISTANCE, VIEW_DISTANCE + 1), minX, maxX)
+          + area.spawnX();
+      int z = Math.clamp(player.z + random.nextInt(-VIEW_DISTANCE, VIEW_DISTANCE + 1), minZ, maxZ)
+          + area.spawnZ();
+      RegionPos region = RegionPos.ofChunk(x, z);
+      if (area.holds().test(region)) {
+        requests[i++] = new Request(region, AnvilLayout.chunkIndex(x, z));
+      }
     }
     return requests;
   }
@@ -57,7 +103,7 @@ final class AccessPattern {
       turn(random);
     }
 
-    void step(SplittableRandom random, int min, int max) {
+    void step(SplittableRandom random, int minX, int maxX, int minZ, int maxZ) {
       if (random.nextInt(400) == 0) { // respawn
         x = random.nextInt(-16, 17);
         z = random.nextInt(-16, 17);
@@ -67,8 +113,8 @@ final class AccessPattern {
         dx = -Integer.signum(x); // head home: the further out, the likelier
         dz = -Integer.signum(z);
       }
-      x = Math.clamp(x + dx, min, max);
-      z = Math.clamp(z + dz, min, max);
+      x = Math.clamp(x + dx, minX, maxX);
+      z = Math.clamp(z + dz, minZ, maxZ);
     }
 
     private void turn(SplittableRandom random) {

@@ -2,6 +2,9 @@ package dev.weakalloc.samples.region;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.io.UncheckedIOException;
 
 /**
@@ -63,6 +66,13 @@ final class CaffeineService implements RegionService {
   @Override
   public long peakBytes() {
     return peak.peak();
+  }
+
+  /** {@inheritDoc} Here Micrometer's own Caffeine binder, with {@code cacheManager=none}. */
+  @Override
+  public void bindTo(MeterRegistry registry, Tags tags) {
+    CaffeineCacheMetrics.monitor(registry, cache, RegionCaches.CACHE_NAME,
+        Tags.concat(tags, "cacheManager", "none"));
   }
 
   @Override

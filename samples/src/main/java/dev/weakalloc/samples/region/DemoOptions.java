@@ -16,7 +16,7 @@ import java.util.function.Function;
  * @param seed the seed of the world and of the players' walks
  * @param requests the chunk requests to replay
  * @param worldDir the folder of the world, generated if it does not hold this one
- * @param metricsPort the loopback port to serve Prometheus metrics on while the demo runs, 0 for
+ * @param metricsPort the loopback port to serve Prometheus metrics on until the demo exits, 0 for
  *     any free port, -1 for none
  * @param help whether to print the usage and stop
  */
@@ -42,9 +42,11 @@ record DemoOptions(int worldSize, long budgetBytes, int threads, long seed, int 
         --threads N        threads replaying the requests (default 2)
         --seed N           seed of the world and of the walks (default 42)
         --requests N       chunk requests to replay (default 2000)
-        --world-dir DIR    folder of the world (default ~/.cache/weakalloc-demo/world)
-        --metrics-port N   serve Prometheus metrics at http://127.0.0.1:N/metrics while the
-                           demo runs (0: any free port)
+        --world-dir DIR    folder of the world (default ~/.cache/weakalloc-demo/world); a
+                           folder of your own Minecraft region files (r.X.Z.mca), or a save
+                           folder holding region/, is opened read-only and replayed instead
+        --metrics-port N   serve Prometheus metrics at http://127.0.0.1:N/metrics until the
+                           demo exits: every row's cache, tagged row=<name> (0: any free port)
         --help             print this help and exit
       """;
 

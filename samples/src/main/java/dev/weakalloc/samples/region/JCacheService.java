@@ -5,13 +5,14 @@ import dev.weakalloc.jcache.WeakAllocCacheManager;
 import dev.weakalloc.jcache.metrics.WeakAllocCacheMetrics;
 import dev.weakalloc.jcache.metrics.WeakAllocRegionMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import javax.cache.Cache;
 
 /**
  * The weak-alloc row: a {@link RegionCache} over the standard JCache {@link Cache} that {@link
  * RegionCaches#open(long)} obtains from the weak-alloc provider. Evictions and the peak region use
- * come from the provider's own counters, reached through {@code unwrap}; with a registry, its
- * Micrometer binders report the cache and its region too.
+ * come from the provider's own counters, reached through {@code unwrap}; {@link #bindTo} binds the
+ * provider's Micrometer binders of the cache and of its region.
  *
  * <p>Thread-safe.
  */
@@ -24,33 +25,33 @@ final class JCacheService implements RegionService {
   private final PeakGauge peak = new PeakGauge();
   private final String name;
 
-  /**
-   * A service over a new cache of {@code budgetBytes}.
-   *
-   * @param registry where to bind the cache's and the region's meters, or null
-   */
-  JCacheService(RegionFiles files, long budgetBytes, MeterRegistry registry) {
-    this(files, budgetBytes, registry, "none");
+  /** A service over a new cache of {@code budgetBytes}, pure LRU. */
+  JCacheService(RegionFiles files, long budgetBytes) {
+    this(files, budgetBytes, "none");
   }
 
   /**
    * A service over a new cache of {@code budgetBytes} whose region has the admission policy
    * {@code admission} ({@code none} or {@code tinylfu}), which the row's name then says.
-   *
-   * @param registry where to bind the cache's and the region's meters, or null
    */
   @SuppressWarnings("unchecked")
-  JCacheService(RegionFiles files, long budgetBytes, MeterRegistry registry, String admission) {
+  JCacheService(RegionFiles files, long budgetBytes, String admission) {
     this.files = files;
     this.name = admission.equals("none") ? "weak-alloc" : "weak-alloc " + admission;
     this.cache = RegionCaches.open(budgetBytes, admission);
     this.ours = cache.unwrap(WeakAllocCache.class);
     this.manager = cache.getCacheManager().unwrap(WeakAllocCacheManager.class);
     this.regions = new RegionCache(cache, files);
-    if (registry != null) {
-      WeakAllocCacheMetrics.monitor(registry, cache);
-      WeakAllocRegionMetrics.monitor(registry, manager);
-    }
+  }
+
+  /**
+   * {@inheritDoc} Here the provider's binders: the cache's meters and its region's {@code
+   * weakalloc.region.*} meters, which say once the region is closed.
+   */
+  @Override
+  public void bindTo(MeterRegistry registry, Tags tags) {
+    WeakAllocCacheMetrics.monitor(registry, cache, tags);
+    WeakAllocRegionMetrics.of(manager, tags).bindTo(registry);
   }
 
   @Override

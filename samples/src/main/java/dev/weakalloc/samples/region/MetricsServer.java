@@ -21,8 +21,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Serves a Prometheus registry in the text format at {@code http://127.0.0.1:<port>/metrics},
- * with the JVM's metrics bound; the demo binds the weak-alloc cache and region to {@link
- * #registry()}. Bound to the loopback address only: nothing outside the machine can scrape it.
+ * with the JVM's metrics bound; the demo binds every row's cache to {@link #registry()}, tagged
+ * by row. Bound to the loopback address only: nothing outside the machine can scrape it.
  *
  * <p>Thread-safe. The JDK's HTTP server answers on its own thread; {@link #close()} stops it and
  * releases the port.

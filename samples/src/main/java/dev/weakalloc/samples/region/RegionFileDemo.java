@@ -1,21 +1,34 @@
 package dev.weakalloc.samples.region;
 
 import dev.weakalloc.jcache.configuration.MemoryBudget;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.ref.Reference;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * The main runnable: generates (or reuses) a world of region files, replays players walking about
+ * The main runnable: generates (or reuses) a world of region files, or opens the user's own
+ * Minecraft world read-only (see {@link ExistingWorld}), replays players walking about
  * it against the weak-alloc JCache provider (a {@link RegionCache}; pure LRU, then with TinyLFU
  * admission on its region), the raw allocator API (a {@link RawRegionCache}), no cache and
- * Caffeine at the same byte budget, and prints a table of requests, hits, misses, evictions, decompressions, peak use and time. With {@code
- * --metrics-port N} it serves the JVM's and the weak-alloc cache's metrics to Prometheus at
- * {@code http://127.0.0.1:N/metrics} while it runs.
+ * Caffeine at the same byte budget, and prints a table of requests, hits, misses, evictions,
+ * decompressions, peak use and time.
+ *
+ * <p>With {@code --metrics-port N} it serves Prometheus at {@code http://127.0.0.1:N/metrics}
+ * until it exits: the JVM's meters, and every row's from the moment the row starts, tagged {@code
+ * row=<its name>}: Micrometer's cache meters ({@code cache_gets_total}, {@code cache_size}...) for
+ * each cache, the provider's {@code weakalloc_region_*} for the JCache rows, and {@code
+ * demo_decompressions_total} for every row. A row that finished keeps its final figures: its
+ * cache reads empty, its region says {@code weakalloc_region_closed 1}, its counters stay.
  *
  * <pre>{@code ./mvnw -q -pl samples -am compile exec:java -Dexec.args="--budget 32MiB"}</pre>
  *
@@ -35,6 +48,15 @@ public final class RegionFileDemo {
 
   /** {@return the exit status} after running the demo with {@code args}. */
   static int run(String[] args, PrintStream out, PrintStream err, boolean terminal) {
+    return run(args, out, err, terminal, server -> {});
+  }
+
+  /**
+   * {@return the exit status} after running the demo with {@code args}; with metrics, {@code
+   * atEnd} sees the server after the table is printed, before it stops (for tests).
+   */
+  static int run(String[] args, PrintStream out, PrintStream err, boolean terminal,
+      Consumer<MetricsServer> atEnd) {
     DemoOptions options;
     try {
       options = DemoOptions.parse(args);
@@ -54,10 +76,16 @@ public final class RegionFileDemo {
           + " use: the caches may never fill, or the machine may swap%n",
           Sizes.format(options.budgetBytes()), Sizes.format(memory));
     }
-    try {
-      List<RunResult> results = runAll(options, out, terminal);
+    try (MetricsServer metrics = options.metricsPort() == DemoOptions.NO_METRICS
+        ? null : MetricsServer.start(options.metricsPort())) {
+      List<RegionService> services = new ArrayList<>();
+      List<RunResult> results = runAll(options, out, terminal, metrics, services);
       out.print(ResultTable.format(results));
       out.print(ResultTable.overBudgetNotes(results, options.budgetBytes()));
+      if (metrics != null) {
+        atEnd.accept(metrics);
+      }
+      Reference.reachabilityFence(services); // the meters hold them weakly: keep the final figures
       return 0;
     } catch (IOException | RuntimeException e) {
       err.println("error: " + e.getMessage()); // e.g. a region larger than the whole budget
@@ -65,7 +93,50 @@ public final class RegionFileDemo {
     }
   }
 
-  private static List<RunResult> runAll(DemoOptions options, PrintStream out, boolean terminal)
+  /**
+   * Runs every row, binding each to the metrics server's registry if there is one, and adds its
+   * service (closed) to {@code services}.
+   */
+  private static List<RunResult> runAll(DemoOptions options, PrintStream out, boolean terminal,
+      MetricsServer metrics, List<RegionService> services) throws IOException {
+    Optional<ExistingWorld> existing = ExistingWorld.find(options.worldDir());
+    Path dir;
+    AccessPattern.Request[] requests;
+    if (existing.isPresent()) {
+      ExistingWorld world = existing.get();
+      dir = world.dir();
+      out.printf(Locale.ROOT, "World: %d region files of your own (%s on disk) in %s, opened"
+          + " read-only: nothing is written there; --world-size does not apply%n",
+          world.regions().size(), Sizes.format(world.fileBytes()), dir);
+      requests = AccessPattern.generate(options.seed(), options.requests(), world.area());
+    } else {
+      dir = generatedWorld(options, out, terminal);
+      requests = AccessPattern.generate(options.seed(), options.requests(), options.worldSize());
+    }
+    out.printf(Locale.ROOT, "Replay: %d chunk requests from %d players, %d thread(s), budget %s%n",
+        requests.length, AccessPattern.PLAYERS, options.threads(),
+        Sizes.format(options.budgetBytes()));
+    List<RunResult> rows = new ArrayList<>();
+    if (metrics != null) {
+      out.printf(Locale.ROOT, "Metrics: %s (Prometheus text format, every row tagged row=<name>,"
+          + " until the demo exits)%n", metrics.uri());
+    }
+    for (Function<RegionFiles, RegionService> row : rows(options.budgetBytes())) {
+      try (RegionService service = row.apply(new RegionFiles(dir))) {
+        services.add(service);
+        if (metrics != null) {
+          bind(service, metrics.registry());
+        }
+        ProgressBar progress = new ProgressBar(service.name(), requests.length, out, terminal);
+        rows.add(Replay.run(service, requests, options.threads(), progress));
+      }
+    }
+    out.println();
+    return rows;
+  }
+
+  /** {@return the folder of the world generated (or reused) for the options} */
+  private static Path generatedWorld(DemoOptions options, PrintStream out, boolean terminal)
       throws IOException {
     WorldGenerator generator = new WorldGenerator(options.seed(), options.worldSize());
     int regions = generator.regions().size();
@@ -82,36 +153,24 @@ public final class RegionFileDemo {
         Sizes.format(world.decompressedBytes()), world.generated()
             ? String.format(Locale.ROOT, "generated in %.1f s", (System.nanoTime() - start) / 1e9)
             : "reused");
-    AccessPattern.Request[] requests =
-        AccessPattern.generate(options.seed(), options.requests(), options.worldSize());
-    out.printf(Locale.ROOT, "Replay: %d chunk requests from %d players, %d thread(s), budget %s%n",
-        requests.length, AccessPattern.PLAYERS, options.threads(),
-        Sizes.format(options.budgetBytes()));
-    List<RunResult> rows = new ArrayList<>();
-    try (MetricsServer metrics = options.metricsPort() == DemoOptions.NO_METRICS
-        ? null : MetricsServer.start(options.metricsPort())) {
-      MeterRegistry registry = metrics == null ? null : metrics.registry();
-      if (metrics != null) {
-        out.printf(Locale.ROOT, "Metrics: %s (Prometheus text format, while the demo runs)%n",
-            metrics.uri());
-      }
-      for (Function<RegionFiles, RegionService> row : rows(options.budgetBytes(), registry)) {
-        try (RegionService service = row.apply(new RegionFiles(world.dir()))) {
-          ProgressBar progress = new ProgressBar(service.name(), requests.length, out, terminal);
-          rows.add(Replay.run(service, requests, options.threads(), progress));
-        }
-      }
-    }
-    out.println();
-    return rows;
+    return world.dir();
+  }
+
+  /** Binds the row's cache and its decompressions, tagged with the row's name. */
+  private static void bind(RegionService service, MeterRegistry registry) {
+    Tags row = Tags.of("row", service.name());
+    service.bindTo(registry, row);
+    FunctionCounter.builder("demo.decompressions", service.files(), RegionFiles::decompressions)
+        .tags(row)
+        .description("The region files the row read and decompressed: its misses")
+        .register(registry);
   }
 
   /** The rows of the table, each a service over its own files. */
-  private static List<Function<RegionFiles, RegionService>> rows(long budget,
-      MeterRegistry registry) {
+  private static List<Function<RegionFiles, RegionService>> rows(long budget) {
     List<Function<RegionFiles, RegionService>> rows = new ArrayList<>();
-    rows.add(files -> new JCacheService(files, budget, registry));
-    rows.add(files -> new JCacheService(files, budget, null, "tinylfu"));
+    rows.add(files -> new JCacheService(files, budget));
+    rows.add(files -> new JCacheService(files, budget, "tinylfu"));
     rows.add(files -> new WeakAllocService(files, budget));
     rows.add(NoCacheService::new);
     rows.add(files -> new CaffeineService(files, budget));

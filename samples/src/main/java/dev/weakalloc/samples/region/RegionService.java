@@ -1,5 +1,8 @@
 package dev.weakalloc.samples.region;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+
 /**
  * One way of serving chunks to the {@link Replay}: through a cache, or straight from the files.
  * Each demo row is one implementation over its own {@link RegionFiles}, which counts the
@@ -27,6 +30,14 @@ interface RegionService extends AutoCloseable {
 
   /** {@return the most bytes the cached values took at once, or -1 if unknown} */
   long peakBytes();
+
+  /**
+   * Binds this row's cache to {@code registry} with Micrometer's cache meters ({@code cache.gets},
+   * {@code cache.evictions}, {@code cache.size}...), each tagged {@code tags} and {@code
+   * cacheManager}; nothing for a row without a cache. The meters hold the cache weakly and read
+   * it after {@link #close()} too, so the final figures stay while the service is reachable.
+   */
+  default void bindTo(MeterRegistry registry, Tags tags) {}
 
   /** Releases the cache. */
   @Override

@@ -25,7 +25,8 @@ class ReadmeSnippetsTest {
   @ParameterizedTest
   @CsvSource({
     "quick-start, quickstart/JCacheQuickStart.java",
-    "get-uncompressed-file, region/RawRegionCache.java"
+    "get-uncompressed-file, region/RawRegionCache.java",
+    "metrics, quickstart/JCacheQuickStart.java"
   })
   void readmeBlock_equalsTheSourceRegion(String region, String source) throws IOException {
     List<String> fromSource = sourceRegion(SOURCES.resolve(source), region);
@@ -41,6 +42,13 @@ class ReadmeSnippetsTest {
         .matcher(Files.readString(Path.of("..", "pom.xml")));
     assertThat(version.find()).as("the parent pom's version").isTrue();
     assertThat(Files.readString(README)).contains("dev.weakalloc:weakalloc-jcache:" + version.group(1));
+  }
+
+  @Test
+  void readme_givesTheNativeAccessFlagForTheModulePathAndForTheClassPath() throws IOException {
+    assertThat(Files.readString(README))
+        .contains("--enable-native-access=dev.weakalloc.allocator")
+        .contains("--enable-native-access=ALL-UNNAMED");
   }
 
   @Test

@@ -8,9 +8,20 @@ import java.io.PrintStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -57,6 +68,65 @@ class RegionFileDemoTest {
     assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
   }
 
+  /**
+   * Every row's cache is served, tagged by row, and after the run (before the demo exits) each
+   * shows its final state: the first rows too, long after they finished.
+   */
+  @Test
+  void run_withMetricsPort_servesEveryRowTaggedByRow_andTheirFinalStateUntilTheEnd()
+      throws Exception {
+    AtomicReference<String> scrape = new AtomicReference<>();
+    int status = RegionFileDemo.run(new String[] {"--world-size", "2", "--requests", "300",
+            "--budget", "8MiB", "--threads", "1", "--world-dir", dir.toString(), "--metrics-port", "0"},
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), false,
+        server -> scrape.set(scrapeOf(server)));
+
+    assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    String body = scrape.get();
+    for (String row : new String[] {"weak-alloc", "weak-alloc tinylfu", "weak-alloc (raw API)",
+        "Caffeine"}) {
+      double hits = figure(body, "cache_gets_total", row, "result=\"hit\"");
+      double misses = figure(body, "cache_gets_total", row, "result=\"miss\"");
+      assertThat(hits + misses).as("gets of " + row).isEqualTo(300);
+      assertThat(misses).as("misses of " + row)
+          .isEqualTo(figure(body, "demo_decompressions_total", row, ""));
+      assertThat(figure(body, "cache_size", row, "")).as("size of " + row + " once closed")
+          .isZero();
+    }
+    assertThat(figure(body, "demo_decompressions_total", "no cache", "")).isEqualTo(300);
+    for (String row : new String[] {"weak-alloc", "weak-alloc tinylfu"}) {
+      assertThat(figure(body, "weakalloc_region_closed", row, "")).isEqualTo(1);
+      assertThat(figure(body, "weakalloc_region_committed_bytes", row, "")).isZero();
+      assertThat(figure(body, "weakalloc_region_values", row, "")).isZero();
+    }
+    assertThat(figure(body, "weakalloc_region_evictions_total", "weak-alloc", "cause=\"memory\""))
+        .as("the region's evictions are the cache's").isPositive()
+        .isEqualTo(figure(body, "cache_evictions_total", "weak-alloc", ""));
+  }
+
+  private String scrapeOf(MetricsServer server) {
+    try {
+      return HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.uri()).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** {@return the value of the one sample of {@code metric} with tag row={@code row} and {@code tag}} */
+  private static double figure(String body, String metric, String row, String tag) {
+    Matcher m = Pattern.compile("(?m)^" + metric + "\\{([^}]*)} (\\S+)$").matcher(body);
+    List<Double> values = new ArrayList<>();
+    while (m.find()) {
+      if (m.group(1).contains("row=\"" + row + "\"") && m.group(1).contains(tag)) {
+        values.add(Double.parseDouble(m.group(2)));
+      }
+    }
+    assertThat(values).as(metric + " of row " + row + " " + tag + " in\n" + body).hasSize(1);
+    return values.get(0);
+  }
+
   @Test
   void run_reusesTheWorld() {
     run("--world-size", "1", "--requests", "5", "--world-dir", dir.toString());
@@ -93,6 +163,50 @@ class RegionFileDemoTest {
     assertThat(err.toString(StandardCharsets.UTF_8))
         .contains("holds files the demo did not write (r.0.0.mca)");
     assertThat(Files.readString(mine)).isEqualTo("my own world");
+  }
+
+  /**
+   * A save folder of real region files (written by the Anvil writer, not marked as the demo's) is
+   * replayed read-only: every file keeps its bytes and its modification time, and no file is
+   * added or removed, while the rows read them.
+   */
+  @Test
+  void run_worldDirOfTheUsersRegionFiles_readsThemAndNeverWrites() throws Exception {
+    Path regionDir = Files.createDirectories(dir.resolve("region"));
+    Files.writeString(dir.resolve("level.dat"), "the user's level");
+    WorldGenerator generator = new WorldGenerator(7, 2);
+    for (RegionPos pos : generator.regions()) {
+      generator.writeRegion(regionDir, pos);
+    }
+    Files.writeString(regionDir.resolve("r.5.5.mca"), ""); // Minecraft leaves empty files behind
+    FileTime then = FileTime.from(Instant.parse("2020-01-01T00:00:00Z"));
+    Map<Path, byte[]> before = new TreeMap<>();
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path file : files.toList()) {
+        Files.setLastModifiedTime(file, then);
+        before.put(file, Files.isRegularFile(file) ? Files.readAllBytes(file) : new byte[0]);
+      }
+    }
+
+    int status = run("--requests", "200", "--budget", "16MiB", "--threads", "1",
+        "--world-dir", dir.toString());
+
+    String output = out.toString(StandardCharsets.UTF_8);
+    assertThat(status).as(output + err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(output).contains("World: 4 region files of your own", "opened read-only")
+        .containsPattern("(?m)^no cache +200 +0 +200 ")
+        .containsPattern("(?m)^weak-alloc +200 +\\d+ +[1-9]");
+    try (Stream<Path> files = Files.walk(dir)) {
+      assertThat(files.toList()).containsExactlyInAnyOrderElementsOf(before.keySet());
+    }
+    for (var file : before.entrySet()) {
+      assertThat(Files.getLastModifiedTime(file.getKey())).as(file.getKey().toString())
+          .isEqualTo(then);
+      if (Files.isRegularFile(file.getKey())) {
+        assertThat(Files.readAllBytes(file.getKey())).as(file.getKey().toString())
+            .isEqualTo(file.getValue());
+      }
+    }
   }
 
   @Test
