@@ -37,7 +37,10 @@ import org.openjdk.jmh.runner.IterationType;
  * <p>Values: {@link #distinctValues} byte arrays whose sizes are log-uniform from 64 B to 1 MiB
  * (every power of two equally likely; mean about 106 KiB), precomputed in {@code @Setup} and taken
  * in a precomputed order, so no random number generator is measured. Budget: {@link #budgetMiB}
- * MiB on both sides.
+ * MiB on both sides. A {@code weakAlloc_give} trial starts with its region filled to the first
+ * eviction, so that its gives evict from the first warm-up iteration whatever the budget: run it
+ * at {@code -p budgetMiB=64,1024,8192} to see what a give costs as the region grows (issue 13;
+ * the region commits as it fills, so an 8 GiB one takes 8 GiB of memory).
  *
  * <ul>
  *   <li>{@link #weakAlloc_give}: {@code give(value, Codecs.bytes())} into a region of the budget:

@@ -46,14 +46,38 @@ public final class ScalePlot {
       System.exit(2);
     }
     List<Path> files = Arrays.stream(args).skip(1).map(Path::of).toList();
-    Map<String, TreeMap<Integer, Double>> medians = medians(files);
-    print(medians, System.out);
-    draw(medians, Path.of(args[0]));
+    Results results = read(files);
+    print(results.medians(), System.out);
+    draw(results, Path.of(args[0]));
   }
 
-  /** {@return per side, per entries, the median score (ops/µs, that is M ops/s) over the files} */
-  static Map<String, TreeMap<Integer, Double>> medians(List<Path> files) throws IOException {
+  /**
+   * The figures of the result files.
+   *
+   * @param medians per side, per entries, the median score (ops/µs, that is M ops/s) over the files
+   * @param valueBytes per entries, the value size the runs used
+   */
+  record Results(Map<String, TreeMap<Integer, Double>> medians, TreeMap<Integer, Integer> valueBytes) {
+    /** {@return the value sizes in words: one size, or each size with the entries it was used at} */
+    String describeValues() {
+      TreeMap<Integer, List<Integer>> entriesBySize = new TreeMap<>();
+      valueBytes.forEach((entries, size) ->
+          entriesBySize.computeIfAbsent(size, s -> new ArrayList<>()).add(entries));
+      if (entriesBySize.size() == 1) {
+        return String.format(Locale.ROOT, "values of %,d B", entriesBySize.firstKey());
+      }
+      List<String> parts = new ArrayList<>();
+      entriesBySize.descendingMap().forEach((size, entries) -> parts.add(entries.size() == 1
+          ? String.format(Locale.ROOT, "%,d B at %,d", size, entries.getFirst())
+          : String.format(Locale.ROOT, "%,d B at %,d to %,d", size, entries.getFirst(), entries.getLast())));
+      return "values of " + String.join("; ", parts) + " entries";
+    }
+  }
+
+  /** {@return the medians and value sizes of {@link ScaleBenchmark}'s rows in the files} */
+  static Results read(List<Path> files) throws IOException {
     Map<String, TreeMap<Integer, List<Double>>> scores = new TreeMap<>();
+    TreeMap<Integer, Integer> valueBytes = new TreeMap<>();
     for (Path file : files) {
       List<String> lines = Files.readAllLines(file);
       List<String> header = fields(lines.getFirst());
@@ -61,12 +85,16 @@ public final class ScalePlot {
       int score = column(header, "Score", file);
       int side = column(header, "Param: side", file);
       int entries = column(header, "Param: entries", file);
+      int size = column(header, "Param: valueBytes", file);
       for (String line : lines.subList(1, lines.size())) {
         List<String> row = fields(line);
         if (row.size() == header.size() && row.get(name).equals(BENCHMARK)) {
+          int count = Integer.parseInt(row.get(entries));
           scores.computeIfAbsent(row.get(side), s -> new TreeMap<>())
-              .computeIfAbsent(Integer.parseInt(row.get(entries)), e -> new ArrayList<>())
+              .computeIfAbsent(count, e -> new ArrayList<>())
               .add(Double.parseDouble(row.get(score)));
+          valueBytes.put(count, row.get(size).equals("auto")
+              ? ScaleBenchmark.autoValueBytes(count) : Integer.parseInt(row.get(size)));
         }
       }
     }
@@ -76,7 +104,7 @@ public final class ScalePlot {
       bySize.forEach((entries, runs) -> line.put(entries, median(runs)));
       medians.put(side, line);
     });
-    return medians;
+    return new Results(medians, valueBytes);
   }
 
   /** {@return the median of {@code values}: the mean of the middle two when they are even} */
@@ -110,11 +138,11 @@ public final class ScalePlot {
   }
 
   /** Draws one line per side, in the order ours, heap copies, Caffeine. */
-  static Path draw(Map<String, TreeMap<Integer, Double>> medians, Path png) {
+  static Path draw(Results results, Path png) {
     LineChart chart = new LineChart("JCache get hit against entries (uniform keys, one thread)",
-        "entries (1 KiB values up to 10^6, 256 B at 10^7)", "M gets/s").logarithmicX();
+        "entries (" + results.describeValues() + ")", "M gets/s").logarithmicX();
     for (String side : SIDES) {
-      TreeMap<Integer, Double> line = medians.get(side);
+      TreeMap<Integer, Double> line = results.medians().get(side);
       if (line != null) {
         chart.line(label(side),
             line.keySet().stream().mapToDouble(Integer::doubleValue).toArray(),

@@ -26,13 +26,16 @@ class ScalePlotTest {
 
   @Test
   void medians_takeTheMiddleOfTheRunsPerSideAndEntries_andSkipOtherBenchmarks() throws Exception {
-    Map<String, TreeMap<Integer, Double>> medians =
-        ScalePlot.medians(List.of(fixture("scale-run-1.csv"), fixture("scale-run-2.csv")));
+    ScalePlot.Results results =
+        ScalePlot.read(List.of(fixture("scale-run-1.csv"), fixture("scale-run-2.csv")));
+    Map<String, TreeMap<Integer, Double>> medians = results.medians();
 
     assertThat(medians).containsOnlyKeys("weakAlloc", "heapCopies", "caffeineJCache");
     assertThat(medians.get("weakAlloc")).containsEntry(10_000, 6.0).containsEntry(10_000_000, 2.0);
     assertThat(medians.get("heapCopies")).containsEntry(10_000, 7.0).containsEntry(10_000_000, 3.0);
     assertThat(medians.get("caffeineJCache")).containsEntry(10_000, 4.0);
+    assertThat(results.describeValues())
+        .isEqualTo("values of 1,024 B at 10,000; 256 B at 10,000,000 entries");
   }
 
   @Test
