@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -21,6 +20,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.ThreadParams;
 
 /**
  * What a hit costs as the cache grows: throughput of a JCache {@code get} hit at 10^4 to 10^7
@@ -87,7 +87,6 @@ public class ScaleBenchmark {
   int size;
   ByteCache cache;
   ConcurrentHashMap<Integer, byte[]> map;
-  private final AtomicInteger threads = new AtomicInteger();
 
   /** {@return the value size for {@code entries} when {@code valueBytes} is {@code auto}} */
   static int autoValueBytes(int entries) {
@@ -167,10 +166,14 @@ public class ScaleBenchmark {
   public static class Cursor {
     int next;
 
-    /** Starts each thread at a different offset of the stream. */
+    /** Starts each thread at its own offset of the stream. */
     @Setup(Level.Trial)
-    public void setUp(ScaleBenchmark benchmark) {
-      next = benchmark.threads.getAndIncrement() * (STREAM_LENGTH / 7);
+    public void setUp(ThreadParams thread) {
+      start(thread.getThreadIndex());
+    }
+
+    void start(int threadIndex) {
+      next = threadIndex * (STREAM_LENGTH / 7);
     }
 
     int nextKey(ScaleBenchmark benchmark) {

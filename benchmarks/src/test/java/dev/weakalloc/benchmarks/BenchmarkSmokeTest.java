@@ -134,7 +134,7 @@ class BenchmarkSmokeTest {
     benchmark.valueBytes = "auto";
     benchmark.setUp();
     ScaleBenchmark.Cursor cursor = new ScaleBenchmark.Cursor();
-    cursor.setUp(benchmark);
+    cursor.start(0);
     for (int i = 0; i < 2_000; i++) {
       int key = benchmark.stream[cursor.next & (ScaleBenchmark.STREAM_LENGTH - 1)];
       assertThat(benchmark.get(cursor)).isEqualTo(ScaleBenchmark.value(key, ScaleBenchmark.LARGE_VALUE));
