@@ -1,6 +1,7 @@
 package dev.weakalloc.benchmarks;
 
 import dev.weakalloc.jcache.WeakAllocCache;
+import java.util.Map;
 import javax.cache.Cache;
 import org.caffinitas.ohc.OHCache;
 
@@ -19,6 +20,9 @@ interface ByteCache {
 
   /** Stores a copy of {@code value} under {@code key}. */
   void put(Integer key, byte[] value);
+
+  /** Stores a copy of each of {@code values} under its key, in one {@code putAll}. */
+  void putAll(Map<Integer, byte[]> values);
 
   /** {@return how many values were evicted, or -1 if the cache does not say} */
   long evictions();
@@ -40,6 +44,11 @@ interface ByteCache {
       @Override
       public void put(Integer key, byte[] value) {
         cache.put(key, value);
+      }
+
+      @Override
+      public void putAll(Map<Integer, byte[]> values) {
+        cache.putAll(values);
       }
 
       @Override
@@ -72,6 +81,11 @@ interface ByteCache {
       @Override
       public void put(Integer key, byte[] value) {
         cache.put(key, value);
+      }
+
+      @Override
+      public void putAll(Map<Integer, byte[]> values) {
+        cache.putAll(values);
       }
 
       @Override

@@ -26,6 +26,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.runner.IterationType;
 
@@ -36,7 +37,10 @@ import org.openjdk.jmh.runner.IterationType;
  * <p>Values: {@link #distinctValues} byte arrays whose sizes are log-uniform from 64 B to 1 MiB
  * (every power of two equally likely; mean about 106 KiB), precomputed in {@code @Setup} and taken
  * in a precomputed order, so no random number generator is measured. Budget: {@link #budgetMiB}
- * MiB on both sides.
+ * MiB on both sides. A {@code weakAlloc_give} trial starts with its region filled to the first
+ * eviction, so that its gives evict from the first warm-up iteration whatever the budget: run it
+ * at {@code -p budgetMiB=64,1024,8192} to see what a give costs as the region grows (issue 13;
+ * the region commits as it fills, so an 8 GiB one takes 8 GiB of memory).
  *
  * <ul>
  *   <li>{@link #weakAlloc_give}: {@code give(value, Codecs.bytes())} into a region of the budget:
@@ -104,9 +108,15 @@ public class GiveBenchmark {
   private WeakAllocStats start;
   private Totals startTotals;
 
-  /** Precomputes the values and their order; creates both caches, empty. */
+  /**
+   * Precomputes the values and their order; creates both caches, and fills the region of a
+   * {@code weakAlloc_give} trial until its first eviction, so that every measured give runs in a
+   * full region whatever the budget (an 8 GiB region takes seconds of warm-up to fill).
+   *
+   * @param benchmark JMH's parameters of the trial, or null outside JMH (no fill)
+   */
   @Setup(Level.Trial)
-  public void setUp() {
+  public void setUp(BenchmarkParams benchmark) {
     int[] sizes = Workloads.logUniformSizes(distinctValues, MIN_SIZE, MAX_SIZE, 7);
     values = new byte[distinctValues][];
     for (int i = 0; i < distinctValues; i++) {
@@ -120,6 +130,18 @@ public class GiveBenchmark {
             .evictionListener(ref -> EVICTED_BY_THIS_THREAD.get()[0] += ref.byteSize())
             .build();
     caffeine = Workloads.caffeine(budgetBytes);
+    if (benchmark != null && benchmark.getBenchmark().endsWith(".weakAlloc_give")) {
+      fillUntilFirstEviction();
+    }
+  }
+
+  /** Gives the values in their order until the region evicts; the handles are dropped. */
+  void fillUntilFirstEviction() {
+    for (int i = 0; alloc.stats().evictions() == 0; i += 64) {
+      for (int j = i; j < i + 64; j++) {
+        alloc.give(values[order[j & (ORDER_LENGTH - 1)]], Codecs.bytes());
+      }
+    }
   }
 
   /** Snapshots the counters at the start of the first measured iteration. */

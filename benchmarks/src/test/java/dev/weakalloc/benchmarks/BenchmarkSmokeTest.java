@@ -42,7 +42,8 @@ class BenchmarkSmokeTest {
     GiveBenchmark benchmark = new GiveBenchmark();
     benchmark.budgetMiB = 8;
     benchmark.distinctValues = 64;
-    benchmark.setUp();
+    benchmark.setUp(null);
+    benchmark.fillUntilFirstEviction();
     GiveBenchmark.Cursor cursor = new GiveBenchmark.Cursor();
     cursor.setUp(benchmark);
     for (int i = 0; i < 300; i++) { // a warm-up and a measured "iteration"
@@ -123,6 +124,23 @@ class BenchmarkSmokeTest {
     }
     benchmark.tearDown();
     assertThat(benchmark.cache.isClosed()).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {ProviderCaches.WEAK_ALLOC, ScaleBenchmark.HEAP_COPIES, ProviderCaches.CAFFEINE_JCACHE})
+  void scaleBenchmark_everyGetHitsWithItsKeysValue(String side) {
+    ScaleBenchmark benchmark = new ScaleBenchmark();
+    benchmark.side = side;
+    benchmark.entries = ScaleBenchmark.FILL_BATCH + 1_000; // two putAll batches
+    benchmark.valueBytes = "auto";
+    benchmark.setUp();
+    ScaleBenchmark.Cursor cursor = new ScaleBenchmark.Cursor();
+    cursor.start(0);
+    for (int i = 0; i < 2_000; i++) {
+      int key = benchmark.stream[cursor.next & (ScaleBenchmark.STREAM_LENGTH - 1)];
+      assertThat(benchmark.get(cursor)).isEqualTo(ScaleBenchmark.value(key, ScaleBenchmark.LARGE_VALUE));
+    }
+    benchmark.tearDown();
   }
 
   @ParameterizedTest
