@@ -99,7 +99,7 @@ final class EvictionPlanner {
     List<WeakRef<?>> best = null;
     long bestCost = Long.MAX_VALUE;
     int runsFound = 0;
-    for (WeakRef<?> candidate = recency.first(); candidate != null; candidate = candidate.next) {
+    for (WeakRef<?> candidate = recency.first(); candidate != null; candidate = recency.next(candidate)) {
       // A removed value may still be linked for a moment after its block went to another value:
       // its address is then no longer its block, so it is never a candidate.
       if (candidate.id < 0 || !candidate.isPresent() || hopeless.get(candidate.id)

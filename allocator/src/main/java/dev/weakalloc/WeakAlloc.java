@@ -637,7 +637,7 @@ public final class WeakAlloc implements AutoCloseable {
   private List<WeakRef<?>> planInRecencyOrder(long needBytes, EvictionPlanner.Strictness strictness) {
     long lacking = needBytes - Math.max(0, allocator.capacity() - allocator.allocatedBytes());
     List<WeakRef<?>> run = new ArrayList<>();
-    for (WeakRef<?> ref = recency.first(); ref != null && lacking > 0; ref = ref.next) {
+    for (WeakRef<?> ref = recency.first(); ref != null && lacking > 0; ref = recency.next(ref)) {
       if (strictness.mayTake(ref)) {
         run.add(ref);
         lacking -= ref.blockBytes;
@@ -999,7 +999,7 @@ public final class WeakAlloc implements AutoCloseable {
   /** Sums the values pinned by reads or writes in progress only (no open ArcRef); walks them all. */
   private long transientPinnedBytesLocked() {
     long pinned = 0;
-    for (WeakRef<?> ref = recency.first(); ref != null; ref = ref.next) {
+    for (WeakRef<?> ref = recency.first(); ref != null; ref = recency.next(ref)) {
       if (ref.pins() > 0 && ref.arcPins() == 0) {
         pinned += ref.byteSize();
       }

@@ -73,9 +73,9 @@ public final class WeakRef<T> {
   @SuppressWarnings("unused") // accessed through ARC_PINS
   private volatile int arcPins;
 
-  // Guarded by owner.lock: recency links, the access tick and the owner id.
-  WeakRef<?> prev;
-  WeakRef<?> next;
+  // Guarded by owner.lock: the slot in the recency order (-1 when not in it), the access tick and
+  // the owner id.
+  int recencySlot = -1;
   long accessTick;
   int id = -1;
   /** What the owner's admission policy counts for this value, or {@code AdmissionPolicy.NO_HASH}. */

@@ -133,4 +133,40 @@ class RecencyListTest {
     assertThat(seen).containsExactlyElementsOf(refs);
     assertThat(list.size()).isZero();
   }
+
+  @Test
+  void next_walksTheOrder_andIsNullAfterTheLastOrForARemovedBlock() {
+    WeakRef<byte[]> a = ref(1), b = ref(2);
+    list.addLast(a);
+    list.addLast(b);
+
+    assertThat(list.next(a)).isSameAs(b);
+    assertThat(list.next(b)).isNull();
+    list.remove(a);
+    assertThat(list.next(a)).isNull();
+  }
+
+  @Test
+  void addLast_afterRemovals_reusesSlotsAndKeepsTheOrderPastGrowth() {
+    List<WeakRef<byte[]>> refs = new ArrayList<>();
+    for (int i = 0; i < 200; i++) { // past the initial 64 slots, twice
+      refs.add(ref(i + 1));
+      list.addLast(refs.getLast());
+    }
+    for (int i = 0; i < 200; i += 2) {
+      list.remove(refs.get(i));
+    }
+    WeakRef<byte[]> late = ref(1000);
+    list.addLast(late);
+    list.moveToLast(refs.get(1));
+
+    List<WeakRef<?>> expected = new ArrayList<>();
+    for (int i = 3; i < 200; i += 2) {
+      expected.add(refs.get(i));
+    }
+    expected.add(late);
+    expected.add(refs.get(1));
+    assertThat(contents()).containsExactlyElementsOf(expected);
+    assertThat(list.size()).isEqualTo(101);
+  }
 }
