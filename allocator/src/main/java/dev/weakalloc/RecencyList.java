@@ -17,6 +17,11 @@ import java.util.function.Consumer;
  * the next young pause scans: with 4 M values of 1 KiB cached, young pauses took 25 times those of
  * an empty cache (issue 13). The table of values is written once when a value enters and cleared
  * when it leaves; clearing stores null, which dirties no card.
+ *
+ * <p>Memory: the arrays grow by doubling to the peak number of values listed at once and never
+ * shrink (freed slots are reused first): about 16 B per slot (a reference and three {@code int}s,
+ * the free-slot stack's included), up to twice that just after a doubling. They are heap memory of
+ * the owning allocator.
  */
 final class RecencyList {
   private static final int NIL = -1;
@@ -33,6 +38,7 @@ final class RecencyList {
   private long size;
 
   void addLast(WeakRef<?> ref) {
+    assert ref.recencySlot == NIL : "already listed";
     int slot = newSlot();
     refs[slot] = ref;
     ref.recencySlot = slot;
