@@ -22,11 +22,11 @@ import javax.cache.Caching;
 import org.junit.jupiter.api.Test;
 
 /**
- * provider/README.md's near cache configuration blocks (those that name a {@code backingProvider})
- * as they are: written to a file, loaded by a manager of this provider, which must reach the
+ * provider/README.md's near cache configuration blocks (those that name a {@code backingProvider}
+ * or {@code weakalloc.near.backing.provider}) as they are: written to a file, loaded by a manager of this provider, which must reach the
  * Hazelcast cluster the client file {@code hazelcast-client.yaml} names (started here on
  * 127.0.0.1:15771), create every cache the block names, and serve through it a value a member
- * wrote. The provider's own DocumentedPropertiesTest skips these blocks: Hazelcast is not on its
+ * (or, for the manager-wide switch, the backing cache through the client) wrote. The provider's own DocumentedPropertiesTest skips these blocks: Hazelcast is not on its
  * class path.
  */
 class DocumentedNearCacheTest {
@@ -37,7 +37,7 @@ class DocumentedNearCacheTest {
     List<String> blocks = new ArrayList<>();
     Matcher m = Pattern.compile("```properties\\n(.*?)\\n```", Pattern.DOTALL).matcher(Files.readString(README));
     while (m.find()) {
-      if (m.group(1).contains(".backingProvider=")) {
+      if (m.group(1).contains(".backingProvider=") || m.group(1).contains("weakalloc.near.backing.provider=")) {
         blocks.add(m.group(1));
       }
     }
@@ -61,6 +61,17 @@ class DocumentedNearCacheTest {
             Cache<Object, Object> near = manager.getCache(name);
             assertThat(near).as("cache %s", name).isNotNull();
             assertThat(near.unwrap(WeakAllocCache.class).isNearCache()).isTrue();
+            if (properties.containsKey("weakalloc.near.backing.provider")) {
+              // the manager-wide switch: the backing cache has the cache's name, in a backing
+              // manager of the near manager's own; write to it through the client, past the near tier
+              @SuppressWarnings("unchecked")
+              Cache<Object, Object> backing = near.unwrap(com.hazelcast.cache.ICache.class);
+              assertThat(backing.getName()).isEqualTo(name);
+              assertThat(near.get("written-past-the-near-tier")).isNull();
+              backing.put("written-past-the-near-tier", "43");
+              assertThat(near.get("written-past-the-near-tier")).isEqualTo("43");
+              continue;
+            }
             String backingName = properties.getProperty("weakalloc.cache." + name + ".backingCache");
             Cache<Object, Object> onMember = new HazelcastMemberCachingProvider()
                 .getCacheManager(null, getClass().getClassLoader(),

@@ -1,6 +1,8 @@
 package dev.weakalloc.jcache;
 
+import dev.weakalloc.jcache.configuration.DeclarativeConfiguration;
 import dev.weakalloc.jcache.configuration.WeakAllocConfiguration;
+import java.net.URI;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
@@ -14,14 +16,168 @@ import javax.cache.spi.CachingProvider;
 /**
  * Checks a near cache's configuration and finds its backing cache, when the manager creates it.
  *
+ * <p>Two kinds of near cache: one that names its backing cache ({@link #backingOf}: the backing
+ * cache is the engine's, and the near cache may not read or write through nor expire) and one the
+ * manager-wide switch made ({@link #carriedBackingOf}: the backing cache takes the cache's JCache
+ * configuration, does the loading, writing, expiry and events, and is destroyed with it).
+ *
  * <p>Thread safety: stateless.
  */
 final class NearCaches {
   private NearCaches() {}
 
   /**
+   * A near cache's backing cache, and how the near tier treats it.
+   *
+   * @param cache the backing cache
+   * @param manager the backing cache's manager
+   * @param carried whether the backing cache was made from the near cache's own configuration by
+   *     the manager-wide switch: then the JCache statistics are the backing cache's (with the near
+   *     hits added), and {@code destroyCache} destroys the backing cache too
+   * @param keepsCopies whether the near tier keeps copies: not when the backing cache's entries
+   *     may expire (a near copy must never outlive the backing entry, and the backing expiry time
+   *     is not visible through the JCache API)
+   * @param tier the configuration of the near tier's own region entries: no loader, writer or
+   *     listeners, and its maximum staleness as expiry
+   * @param listenersRegistered whether the cache's listeners came to the backing cache with its
+   *     configuration (the switch created it); otherwise the cache registers them on it
+   */
+  record Backing<K, V>(
+      Cache<K, V> cache,
+      CacheManager manager,
+      boolean carried,
+      boolean keepsCopies,
+      WeakAllocConfiguration<K, V> tier,
+      boolean listenersRegistered) {}
+
+  /**
+   * Makes {@code config} a near cache of the manager-wide switch: finds or creates the backing
+   * cache named {@code name} on {@code near}'s provider, created with {@code config}'s JCache
+   * configuration (types, loader, writer, read- and write-through, expiry, statistics, listeners),
+   * and returns it with the configuration of the near tier.
+   * {@code config} is left as the user gave it. A backing cache that exists already (made by
+   * another node, say) is used as it is.
+   *
+   * @throws CacheException if the backing provider, manager or cache cannot be reached
+   */
+  static <K, V> Backing<K, V> carriedBackingOf(
+      String name,
+      WeakAllocConfiguration<K, V> config,
+      DeclarativeConfiguration.NearBacking near,
+      URI managerUri,
+      URI providerDefault,
+      ClassLoader classLoader,
+      java.util.Set<CacheManager> obtained) {
+    String where = "the backing cache " + name + " of near cache " + name
+        + " (provider " + near.provider() + ")";
+    try {
+      CachingProvider provider = providerOf(near.provider(), classLoader);
+      URI uri = near.uriFor(managerUri, providerDefault, provider.getDefaultURI());
+      CacheManager manager = provider.getCacheManager(uri, classLoader, near.properties());
+      obtained.add(manager);
+      boolean eternal = config.getExpiryPolicyFactory().create() instanceof EternalExpiryPolicy;
+      WeakAllocConfiguration<K, V> tier = tierOf(config, near.maxStaleness());
+      Cache<K, V> cache = manager.getCache(name);
+      if (cache != null) { // made elsewhere: used as it is, and the cache registers its listeners
+        return new Backing<>(cache, manager, true, eternal && isEternal(cache), tier, false);
+      }
+      // Created with the listeners in its configuration, as the engine's own users would: an
+      // engine may treat those (registered before the first entry) apart from later ones.
+      try {
+        cache = manager.createCache(name, carried(config));
+        return new Backing<>(cache, manager, true, eternal, tier, true);
+      } catch (CacheException e) {
+        cache = manager.getCache(name); // created meanwhile, elsewhere
+        if (cache == null) {
+          throw e;
+        }
+        return new Backing<>(cache, manager, true, eternal && isEternal(cache), tier, false);
+      }
+    } catch (RuntimeException e) {
+      throw new CacheException("cannot reach " + where + ": " + e, e);
+    }
+  }
+
+  /**
+   * One instance per provider class, made here rather than by {@code Caching.getCachingProvider(
+   * className, classLoader)}: that call adds the provider to {@code Caching}'s registry for the
+   * class loader, after which the application's own {@code Caching.getCachingProvider()} finds two
+   * providers and throws, even when {@code javax.cache.spi.CachingProvider} names this one.
+   */
+  private static final ClassValue<CachingProvider> PROVIDERS = new ClassValue<>() {
+    @Override
+    protected CachingProvider computeValue(Class<?> type) {
+      try {
+        return (CachingProvider) type.getDeclaredConstructor().newInstance();
+      } catch (ReflectiveOperationException e) {
+        throw new CacheException("cannot make the CachingProvider " + type.getName() + ": " + e, e);
+      }
+    }
+  };
+
+  /** {@return the one instance of the provider class {@code className} the switch uses} */
+  static CachingProvider providerOf(String className, ClassLoader classLoader) {
+    Class<?> type;
+    try {
+      type = Class.forName(className, true, classLoader);
+    } catch (ClassNotFoundException e) {
+      throw new CacheException("no class " + className + " in " + classLoader, e);
+    }
+    if (!CachingProvider.class.isAssignableFrom(type)) {
+      throw new CacheException(className + " is not a javax.cache.spi.CachingProvider");
+    }
+    return PROVIDERS.get(type);
+  }
+
+  /**
+   * {@return whether the entries of a backing cache made elsewhere never expire} False if its
+   * configuration cannot be read: then no near copies are kept, which is always safe.
+   */
+  @SuppressWarnings("unchecked") // CompleteConfiguration.class is raw
+  private static boolean isEternal(Cache<?, ?> cache) {
+    try {
+      return cache.getConfiguration(javax.cache.configuration.CompleteConfiguration.class)
+          .getExpiryPolicyFactory().create() instanceof EternalExpiryPolicy;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** {@return the JCache part of {@code config}, for the backing cache, listeners included} */
+  private static <K, V> MutableConfiguration<K, V> carried(WeakAllocConfiguration<K, V> config) {
+    MutableConfiguration<K, V> carried = new MutableConfiguration<>();
+    for (var listener : config.getCacheEntryListenerConfigurations()) {
+      carried.addCacheEntryListenerConfiguration(listener);
+    }
+    return carried
+        .setTypes(config.getKeyType(), config.getValueType())
+        .setCacheLoaderFactory(config.getCacheLoaderFactory())
+        .setCacheWriterFactory(config.getCacheWriterFactory())
+        .setReadThrough(config.isReadThrough())
+        .setWriteThrough(config.isWriteThrough())
+        .setExpiryPolicyFactory(config.getExpiryPolicyFactory())
+        .setStatisticsEnabled(config.isStatisticsEnabled())
+        .setStoreByValue(config.isStoreByValue());
+  }
+
+  /** {@return the configuration of a near tier's region entries} */
+  private static <K, V> WeakAllocConfiguration<K, V> tierOf(
+      WeakAllocConfiguration<K, V> config, Duration staleness) {
+    WeakAllocConfiguration<K, V> tier = new WeakAllocConfiguration<>(config);
+    for (var listener : config.getCacheEntryListenerConfigurations()) {
+      tier.removeCacheEntryListenerConfiguration(listener);
+    }
+    tier.setCacheLoaderFactory(null).setCacheWriterFactory(null).setReadThrough(false)
+        .setWriteThrough(false);
+    tier.setExpiryPolicyFactory(staleness.isEternal()
+        ? EternalExpiryPolicy.factoryOf()
+        : CreatedExpiryPolicy.factoryOf(staleness));
+    return tier;
+  }
+
+  /**
    * Checks that {@code config} may be a near cache, sets its expiry to its maximum staleness, and
-   * returns its backing cache, created with the configuration's types if it does not exist. The
+   * returns its backing cache (not carried, keeping copies, {@code config} the tier's), created with the configuration's types if it does not exist. The
    * backing manager is added to {@code obtained}: the near cache's manager closes it when it closes
    * (it is shared with whoever else asks its provider for the same URI).
    *
@@ -30,7 +186,7 @@ final class NearCaches {
    * @throws CacheException if the backing provider, manager or cache cannot be reached; the message
    *     names them
    */
-  static <K, V> Cache<K, V> backingOf(
+  static <K, V> Backing<K, V> backingOf(
       String name,
       WeakAllocConfiguration<K, V> config,
       ClassLoader classLoader,
@@ -58,22 +214,22 @@ final class NearCaches {
           config.getBackingUri() == null ? provider.getDefaultURI() : config.getBackingUri(),
           classLoader, config.getBackingProperties());
       obtained.add(manager);
-      return getOrCreate(manager, config);
+      Cache<K, V> cache = getOrCreate(manager, config.getBackingCacheName(),
+          new MutableConfiguration<K, V>().setTypes(config.getKeyType(), config.getValueType()));
+      return new Backing<>(cache, manager, false, true, config, false);
     } catch (RuntimeException e) {
       throw new CacheException("cannot reach " + where + ": " + e, e);
     }
   }
 
   private static <K, V> Cache<K, V> getOrCreate(
-      CacheManager manager, WeakAllocConfiguration<K, V> config) {
-    String name = config.getBackingCacheName();
+      CacheManager manager, String name, MutableConfiguration<K, V> config) {
     Cache<K, V> cache = manager.getCache(name);
     if (cache != null) {
       return cache;
     }
     try {
-      return manager.createCache(
-          name, new MutableConfiguration<K, V>().setTypes(config.getKeyType(), config.getValueType()));
+      return manager.createCache(name, config);
     } catch (CacheException e) {
       Cache<K, V> raced = manager.getCache(name); // created meanwhile, elsewhere
       if (raced == null) {

@@ -71,6 +71,13 @@ import javax.cache.processor.EntryProcessorResult;
  * event, most often, which may arrive before the store), the copy agrees with the last event and
  * stays ({@link #stripes} keeps each stripe's last such event with the stamp it set, in one reference, so the two are read together).
  *
+ * <p><b>Expiring backing entries.</b> A near cache made by the manager-wide switch carries its
+ * expiry policy to the backing cache. The JCache API does not tell when a backing entry will
+ * expire (and asking the policy would call it again, which the specification counts), so if the
+ * policy is anything but {@code EternalExpiryPolicy} the tier keeps no copies ({@code
+ * keepsCopies}): every read asks the backing cache, and a copy can never be served past the
+ * backing entry's expiry. Expired events still arrive and drop nothing.
+ *
  * <p><b>Listener loss.</b> A backing call that fails in a way that is not the caller's (anything but
  * an entry processor's, loader's or writer's exception, a type, null or argument check, an
  * unsupported operation), a backing cache found closed (checked at most every {@value
@@ -107,6 +114,11 @@ final class NearTier<K, V> {
   private final AtomicLong losses = new AtomicLong();
   /** Whether the invalidation listener is registered and near copies may be stored. */
   private volatile boolean synced;
+  /**
+   * Whether near copies are kept at all: not in front of a backing cache whose entries may
+   * expire (a copy must not outlive its backing entry; class notes).
+   */
+  private final boolean keepsCopies;
   // Benign races: two threads may both pass a deadline and both check or both try to register
   // (register is serialized, and checks twice whether it is still needed).
   private volatile long nextLivenessCheck;
@@ -117,9 +129,16 @@ final class NearTier<K, V> {
   /**
    * Creates the near tier of {@code backing} and registers its invalidation listener.
    *
+   * @param keepsCopies false to keep no near copies: every read asks the backing cache
    * @throws RuntimeException what the backing cache throws when the listener is registered
    */
-  NearTier(CacheCore<K, V> core, CacheReads<K, V> reads, CacheWrites<K, V> writes, Cache<K, V> backing) {
+  NearTier(
+      CacheCore<K, V> core,
+      CacheReads<K, V> reads,
+      CacheWrites<K, V> writes,
+      Cache<K, V> backing,
+      boolean keepsCopies) {
+    this.keepsCopies = keepsCopies;
     this.core = core;
     this.reads = reads;
     this.writes = writes;
@@ -213,7 +232,7 @@ final class NearTier<K, V> {
    * notes). A value the region cannot hold is simply not kept near.
    */
   private void fill(K key, V value, int stripe, long stamp, long epochBefore) {
-    if (!synced) {
+    if (!synced || !keepsCopies) {
       return;
     }
     try {
@@ -320,6 +339,7 @@ final class NearTier<K, V> {
   }
 
   boolean remove(K key, V oldValue) {
+    core.checkOpen(); // a closed cache throws IllegalStateException whatever the arguments
     requireNonNull(oldValue, "oldValue");
     return written(key, () -> backing.remove(key, oldValue));
   }
@@ -329,6 +349,7 @@ final class NearTier<K, V> {
   }
 
   boolean replace(K key, V oldValue, V newValue) {
+    core.checkOpen();
     requireNonNull(oldValue, "oldValue");
     checkWrite(key, newValue);
     return written(key, () -> backing.replace(key, oldValue, newValue));
@@ -404,7 +425,10 @@ final class NearTier<K, V> {
     }
   }
 
-  /** The backing cache's iterator; its {@code remove()} also drops the near copy. */
+  /**
+   * The backing cache's iterator, its entries copied into {@link CacheEntry}s; its {@code remove()}
+   * also drops the near copy.
+   */
   Iterator<Cache.Entry<K, V>> iterator() {
     core.checkOpen();
     Iterator<Cache.Entry<K, V>> entries = call(BackingCall.READ, backing::iterator);
@@ -422,7 +446,8 @@ final class NearTier<K, V> {
         core.checkOpen();
         Cache.Entry<K, V> entry = entries.next();
         last = entry.getKey();
-        return entry;
+        // This provider's entry, as the near cache's other answers: it unwraps to CacheEntry.
+        return new CacheEntry<>(entry.getKey(), entry.getValue());
       }
 
       @Override
@@ -458,7 +483,7 @@ final class NearTier<K, V> {
   private void storeWritten(K key, V value, int stripe, long stamp, long epochBefore) {
     long mine = move(stripe, null, null).stamp();
     core.statistics.recordPuts(1);
-    if (!synced) {
+    if (!synced || !keepsCopies) {
       writes.removeQuietly(key);
       return;
     }

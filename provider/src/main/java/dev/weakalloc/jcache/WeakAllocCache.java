@@ -103,6 +103,10 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
   private final CacheEntryProcessing<K, V> processing;
   /** The near tier's operations, or null if this cache fronts no backing cache. */
   private final NearTier<K, V> near;
+  /** The backing cache and how it was made, or null if this cache fronts none. */
+  private final NearCaches.Backing<K, V> backing;
+  /** The JCache statistics of a near cache made by the manager-wide switch, or null. */
+  private final CarriedStatistics carried;
 
   /**
    * Creates a cache; called by the manager.
@@ -119,25 +123,35 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
       boolean ownsRegion,
       Ticker ticker,
       Executor executor,
-      Cache<K, V> backing) {
+      NearCaches.Backing<K, V> backing) {
     this.name = name;
     this.manager = manager;
     this.configuration = configuration;
+    this.backing = backing;
+    // A near cache's region entries follow the tier's configuration (no loader, writer or
+    // listeners; its staleness as expiry); getConfiguration returns the cache's own.
     this.core =
         new CacheCore<>(
-            this, name, manager.getClassLoader(), configuration, region, ownsRegion, ticker,
-            executor);
+            this, name, manager.getClassLoader(), backing == null ? configuration : backing.tier(),
+            region, ownsRegion, ticker, executor);
     this.reads = new CacheReads<>(core);
     this.writes = new CacheWrites<>(core);
     this.processing = new CacheEntryProcessing<>(core);
-    this.near = backing == null ? null : new NearTier<>(core, reads, writes, backing);
+    this.near = backing == null
+        ? null
+        : new NearTier<>(core, reads, writes, backing.cache(), backing.keepsCopies());
+    this.carried = backing == null || !backing.carried()
+        ? null
+        : new CarriedStatistics(backing.cache(), backing.manager(), near.statistics);
     java.util.List<CacheEntryListenerConfiguration<K, V>> onBacking = new java.util.ArrayList<>();
     try {
       for (CacheEntryListenerConfiguration<K, V> listener :
           configuration.getCacheEntryListenerConfigurations()) {
         if (near != null) {
-          backing.registerCacheEntryListener(listener);
-          onBacking.add(listener);
+          if (!backing.listenersRegistered()) {
+            backing.cache().registerCacheEntryListener(listener);
+            onBacking.add(listener);
+          }
         } else {
           core.dispatcher.register(listener);
         }
@@ -146,7 +160,7 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
       if (near != null) { // leave nothing on the backing cache, which outlives this cache
         for (CacheEntryListenerConfiguration<K, V> listener : onBacking) {
           try {
-            backing.deregisterCacheEntryListener(listener);
+            backing.cache().deregisterCacheEntryListener(listener);
           } catch (RuntimeException suppressed) {
             e.addSuppressed(suppressed);
           }
@@ -441,10 +455,29 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
     }
   }
 
-  /** Turns statistics on or off and registers or unregisters their MXBean. */
+  /**
+   * Destroys the backing cache on its engine if the manager-wide switch made it for this cache;
+   * called by the manager's {@code destroyCache}, after {@link #close()}.
+   */
+  void destroyCarriedBacking() {
+    if (backing != null && backing.carried() && !backing.manager().isClosed()) {
+      backing.manager().destroyCache(backing.cache().getName());
+    }
+  }
+
+  /**
+   * Turns statistics on or off and registers or unregisters their MXBean; also on the backing
+   * cache if the manager-wide switch made it, since its statistics are this cache's.
+   */
   void setStatisticsEnabled(boolean enabled) {
     configuration.setStatisticsEnabled(enabled);
     core.statistics.setEnabled(enabled);
+    if (carried != null) {
+      backing.manager().enableStatistics(backing.cache().getName(), enabled);
+      if (enabled) {
+        carried.clear();
+      }
+    }
     var objectName = objectName(MBeanType.CacheStatistics);
     if (enabled) {
       JmxRegistration.register(objectName, statisticsView);
@@ -470,7 +503,9 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
 
   /**
    * The statistics, read-only (but for the JCache {@code clear()}): {@link #statistics()} and the
-   * MXBean. Drains pending evictions before reading, so evictions are current.
+   * MXBean. Drains pending evictions before reading, so evictions are current. The MXBean's
+   * figures of a near cache the manager-wide switch made are the backing cache's, with the near
+   * hits added ({@link CarriedStatistics}); the always-on counts stay this cache's.
    */
   // CacheStatisticsMXBean named again: JMX finds an MXBean interface among a class's own interfaces.
   private final class StatisticsView
@@ -513,61 +548,64 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
     @Override
     public void clear() {
       core.statistics.clear();
+      if (carried != null) {
+        carried.clear();
+      }
     }
 
     @Override
     public long getCacheHits() {
-      return s().getCacheHits();
+      return carried != null ? carried.hits() : s().getCacheHits();
     }
 
     @Override
     public float getCacheHitPercentage() {
-      return s().getCacheHitPercentage();
+      return carried != null ? carried.hitPercentage() : s().getCacheHitPercentage();
     }
 
     @Override
     public long getCacheMisses() {
-      return s().getCacheMisses();
+      return carried != null ? carried.misses() : s().getCacheMisses();
     }
 
     @Override
     public float getCacheMissPercentage() {
-      return s().getCacheMissPercentage();
+      return carried != null ? carried.missPercentage() : s().getCacheMissPercentage();
     }
 
     @Override
     public long getCacheGets() {
-      return s().getCacheGets();
+      return carried != null ? carried.gets() : s().getCacheGets();
     }
 
     @Override
     public long getCachePuts() {
-      return s().getCachePuts();
+      return carried != null ? carried.backingCount("CachePuts") : s().getCachePuts();
     }
 
     @Override
     public long getCacheRemovals() {
-      return s().getCacheRemovals();
+      return carried != null ? carried.backingCount("CacheRemovals") : s().getCacheRemovals();
     }
 
     @Override
     public long getCacheEvictions() {
-      return s().getCacheEvictions();
+      return carried != null ? carried.backingCount("CacheEvictions") : s().getCacheEvictions();
     }
 
     @Override
     public float getAverageGetTime() {
-      return s().getAverageGetTime();
+      return carried != null ? carried.averageTime("Get") : s().getAverageGetTime();
     }
 
     @Override
     public float getAveragePutTime() {
-      return s().getAveragePutTime();
+      return carried != null ? carried.averageTime("Put") : s().getAveragePutTime();
     }
 
     @Override
     public float getAverageRemoveTime() {
-      return s().getAverageRemoveTime();
+      return carried != null ? carried.averageTime("Remove") : s().getAverageRemoveTime();
     }
   }
 

@@ -47,6 +47,13 @@ import javax.cache.configuration.Configuration;
  * released by {@link #close()}. A cache with a region of its own owns that region. The backing
  * cache managers its near caches obtained from their providers (by URI and properties) are closed
  * by {@link #close()} too.
+ *
+ * <h2>Near caches for every cache</h2>
+ * With the {@code weakalloc.near.} keys (in the file, the properties, or JVM system properties;
+ * {@link DeclarativeConfiguration.NearBacking}), every cache this manager creates that names no
+ * backing cache of its own is a near cache of the cache of the same name on that engine, which is
+ * created with the cache's JCache configuration: the engine loads, writes, expires and sends the
+ * listeners' events; {@link #destroyCache} destroys it there too.
  */
 public final class WeakAllocCacheManager implements CacheManager {
   private final WeakAllocCachingProvider provider;
@@ -175,9 +182,12 @@ public final class WeakAllocCacheManager implements CacheManager {
       if (caches.containsKey(cacheName)) {
         throw new CacheException("a cache named " + cacheName + " already exists");
       }
-      Cache<K, V> backing = config.isNearCache()
+      NearCaches.Backing<K, V> backing = config.isNearCache()
           ? NearCaches.backingOf(cacheName, config, classLoader, backingManagers)
-          : null;
+          : declared.nearBacking().isPresent()
+              ? NearCaches.carriedBackingOf(cacheName, config, declared.nearBacking().get(), uri,
+                  provider.getDefaultURI(), classLoader, backingManagers)
+              : null;
       boolean own = config.getOwnRegionCapacity() > 0;
       if (!own && config.getAdmission() != Admission.NONE) {
         throw new IllegalArgumentException("cache " + cacheName + ": admission "
@@ -249,6 +259,7 @@ public final class WeakAllocCacheManager implements CacheManager {
         cache.clear();
       } // a near cache drops only its near copies (close): the backing cache is not its to clear
       cache.close();
+      cache.destroyCarriedBacking(); // unless the manager-wide switch made it for this cache
     }
   }
 

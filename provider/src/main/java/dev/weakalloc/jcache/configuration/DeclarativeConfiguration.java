@@ -80,6 +80,17 @@ import javax.cache.integration.CacheWriter;
  * weakalloc.cache.quotes.maxStaleness=5s
  * }</pre>
  *
+ * <p>Every cache of the manager may be made a near cache at once (each cache that names no
+ * backing cache of its own): {@code weakalloc.near.backing.provider} names the engine's {@code
+ * CachingProvider} class, {@code weakalloc.near.backing.uri} its {@code CacheManager} URI,
+ * {@code weakalloc.near.backing.properties} the properties given to its {@code getCacheManager}
+ * (name=value pairs separated by commas), and {@code weakalloc.near.maxStaleness} the caches'
+ * maximum staleness. The backing cache has the cache's name on the engine and is created there
+ * with the cache's JCache configuration (loader, writer, read- and write-through, expiry,
+ * statistics; the listeners are registered on it); see {@link NearBacking}. These keys may also be
+ * JVM system properties: they then apply to every manager of the provider whose file and
+ * properties set none of them. provider/README.md has an example.
+ *
  * <p>The same keys may be given as the {@code Properties} of {@code
  * CachingProvider.getCacheManager(uri, classLoader, properties)}; they override the file's, and
  * configure the manager on their own when the URI names no file.
@@ -104,21 +115,82 @@ public final class DeclarativeConfiguration {
   private static final String REGION_CAPACITY = "weakalloc.region.capacity";
   private static final String REGION_ADMISSION = "weakalloc.region.admission";
   private static final String CACHE_PREFIX = "weakalloc.cache.";
+  /** The prefix of the manager-wide near cache keys. */
+  public static final String NEAR_PREFIX = "weakalloc.near.";
+  private static final String NEAR_PROVIDER = "weakalloc.near.backing.provider";
+  private static final String NEAR_URI = "weakalloc.near.backing.uri";
+  private static final String NEAR_PROPERTIES = "weakalloc.near.backing.properties";
+  private static final String NEAR_STALENESS = "weakalloc.near.maxStaleness";
 
   private static final DeclarativeConfiguration EMPTY =
-      new DeclarativeConfiguration(OptionalLong.empty(), Admission.NONE, Map.of());
+      new DeclarativeConfiguration(OptionalLong.empty(), Admission.NONE, Map.of(), null);
 
   private final OptionalLong regionCapacity;
   private final Admission regionAdmission;
   private final Map<String, WeakAllocConfiguration<Object, Object>> caches;
+  private final NearBacking nearBacking;
 
   private DeclarativeConfiguration(
       OptionalLong regionCapacity,
       Admission regionAdmission,
-      Map<String, WeakAllocConfiguration<Object, Object>> caches) {
+      Map<String, WeakAllocConfiguration<Object, Object>> caches,
+      NearBacking nearBacking) {
     this.regionCapacity = regionCapacity;
     this.regionAdmission = regionAdmission;
     this.caches = Collections.unmodifiableMap(caches);
+    this.nearBacking = nearBacking;
+  }
+
+  /**
+   * The manager-wide near cache switch ({@code weakalloc.near.*}): every cache the manager creates
+   * that names no backing cache of its own fronts a cache of the same name of {@code provider},
+   * created there with the cache's JCache configuration.
+   *
+   * <p>Thread safety: immutable ({@link #properties()} returns a copy).
+   *
+   * @param provider the backing {@code CachingProvider}'s class name
+   * @param uri the backing manager's URI for every manager, or null: the engine's default URI for
+   *     this provider's default manager, and one of its own for every other ({@link #uriFor})
+   * @param properties the properties given to the engine's {@code getCacheManager}
+   * @param maxStaleness how long a near copy may be served after it was read
+   */
+  public record NearBacking(String provider, URI uri, Properties properties, Duration maxStaleness) {
+    /** Copies the properties. */
+    public NearBacking {
+      Properties copy = new Properties();
+      copy.putAll(properties);
+      properties = copy;
+    }
+
+    @Override
+    public Properties properties() {
+      Properties copy = new Properties();
+      copy.putAll(properties);
+      return copy;
+    }
+
+    /**
+     * {@return the backing manager's URI for a manager of {@code managerUri}} The configured URI
+     * if there is one, for every manager. Otherwise the engine's default ({@code engineDefault})
+     * for this provider's default manager ({@code providerDefault}), and for any other that URI
+     * followed by {@code /} and the manager's URI, URL-encoded: managers of two URIs do not share
+     * backing caches, as they share no caches in JCache.
+     */
+    public URI uriFor(URI managerUri, URI providerDefault, URI engineDefault) {
+      if (uri != null) {
+        return uri;
+      }
+      if (managerUri.equals(providerDefault)) {
+        return engineDefault;
+      }
+      return URI.create(engineDefault + "/"
+          + java.net.URLEncoder.encode(managerUri.toString(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+  }
+
+  /** {@return the manager-wide near cache switch, if the {@code weakalloc.near.} keys set one} */
+  public java.util.Optional<NearBacking> nearBacking() {
+    return java.util.Optional.ofNullable(nearBacking);
   }
 
   /** {@return the admission policy of the shared region; {@link Admission#NONE} by default} */
@@ -174,14 +246,26 @@ public final class DeclarativeConfiguration {
         overridden.add(key);
       }
     }
+    Set<String> fromSystem = new HashSet<>();
+    if (properties.stringPropertyNames().stream().noneMatch(k -> k.startsWith(NEAR_PREFIX))) {
+      Properties system = System.getProperties();
+      for (String key : system.stringPropertyNames()) {
+        if (key.startsWith(NEAR_PREFIX)) {
+          properties.setProperty(key, system.getProperty(key));
+          fromSystem.add(key);
+        }
+      }
+    }
     if (properties.isEmpty()) {
       return EMPTY;
     }
     String file = url == null ? null : uri.toString();
     return parse(properties, classLoader,
-        key -> overridden.contains(key) || file == null
-            ? "the CacheManager properties of " + uri
-            : file);
+        key -> fromSystem.contains(key)
+            ? "the system properties"
+            : overridden.contains(key) || file == null
+                ? "the CacheManager properties of " + uri
+                : file);
   }
 
   private static URL locate(URI uri, ClassLoader classLoader) {
@@ -237,7 +321,7 @@ public final class DeclarativeConfiguration {
     Admission admission = Admission.NONE;
     Map<String, WeakAllocConfiguration<Object, Object>> caches = new LinkedHashMap<>();
     for (String key : new TreeSet<>(properties.stringPropertyNames())) {
-      if (!key.startsWith(PREFIX)) {
+      if (!key.startsWith(PREFIX) || key.startsWith(NEAR_PREFIX)) {
         continue;
       }
       String value = properties.getProperty(key).trim();
@@ -266,7 +350,51 @@ public final class DeclarativeConfiguration {
       checkAdmissionHasOwnRegion(cache.getKey(), cache.getValue(), properties, sourceOf);
       applyBacking(cache.getKey(), cache.getValue(), properties, classLoader, sourceOf);
     }
-    return new DeclarativeConfiguration(capacity, admission, caches);
+    return new DeclarativeConfiguration(
+        capacity, admission, caches, parseNear(properties, classLoader, sourceOf));
+  }
+
+  /** {@return the {@code weakalloc.near.} keys' switch, or null if none is set} */
+  private static NearBacking parseNear(
+      Properties properties, ClassLoader classLoader, Function<String, String> sourceOf) {
+    String provider = trimmed(properties, NEAR_PROVIDER);
+    String key = NEAR_PROVIDER;
+    try {
+      for (String k : properties.stringPropertyNames()) {
+        if (k.startsWith(NEAR_PREFIX)) {
+          key = k;
+          if (!Set.of(NEAR_PROVIDER, NEAR_URI, NEAR_PROPERTIES, NEAR_STALENESS).contains(k)) {
+            throw new IllegalArgumentException("unknown key");
+          }
+          if (provider == null) {
+            throw new IllegalArgumentException(NEAR_PROVIDER + " is needed too");
+          }
+        }
+      }
+      if (provider == null) {
+        return null;
+      }
+      key = NEAR_PROVIDER;
+      Class<?> c = loadClass(provider, classLoader);
+      if (!javax.cache.spi.CachingProvider.class.isAssignableFrom(c)) {
+        throw new IllegalArgumentException(provider + " is not a javax.cache.spi.CachingProvider");
+      }
+      key = NEAR_URI;
+      String uri = trimmed(properties, key);
+      key = NEAR_PROPERTIES;
+      String pairs = trimmed(properties, key);
+      key = NEAR_STALENESS;
+      String staleness = trimmed(properties, key);
+      Duration maxStaleness = staleness == null
+          ? WeakAllocConfiguration.DEFAULT_MAX_STALENESS
+          : parseDuration(staleness);
+      new WeakAllocConfiguration<>().setMaxStaleness(maxStaleness); // checks it
+      key = NEAR_URI;
+      return new NearBacking(provider, uri == null ? null : new URI(uri),
+          pairs == null ? new Properties() : parsePairs(pairs), maxStaleness);
+    } catch (RuntimeException | java.net.URISyntaxException e) {
+      throw invalid(sourceOf, key, trimmed(properties, key), e.getMessage());
+    }
   }
 
   /** A built-in codec must be able to hold the declared value type: fails at start, not at a put. */

@@ -159,6 +159,9 @@ public class WeakAllocConfiguration<K, V> extends MutableConfiguration<K, V> {
    * through (configure its loader and writer on the backing cache), and its expiry is its {@link
    * #setMaxStaleness maximum staleness}: set no expiry policy of its own. The backing provider is
    * reached when the cache is created, which fails with a {@code CacheException} if it cannot be.
+   * (A cache that names no backing cache in a manager with the {@code weakalloc.near.} keys is a
+   * near cache too, whose loader, writer, expiry and listeners go to its backing cache: see
+   * {@link DeclarativeConfiguration}.)
    *
    * @param providerClassName the backing {@code CachingProvider}'s class, for example {@code
    *     com.hazelcast.client.cache.HazelcastClientCachingProvider}

@@ -73,7 +73,7 @@ class DocumentedPropertiesTest {
       return;
     }
     for (String key : properties.stringPropertyNames()) {
-      if (key.endsWith(".backingProvider")) {
+      if (key.endsWith(".backingProvider") || key.equals("weakalloc.near.backing.provider")) {
         String engine = properties.getProperty(key);
         Assumptions.assumeTrue(isLoadable(engine), block + " names " + engine + ", not on this"
             + " module's class path: near-it's DocumentedNearCacheTest runs it against Hazelcast");
