@@ -177,7 +177,9 @@ final class NearCaches {
 
   /**
    * Checks that {@code config} may be a near cache, sets its expiry to its maximum staleness, and
-   * returns its backing cache (not carried, keeping copies, {@code config} the tier's), created with the configuration's types if it does not exist. The
+   * returns its backing cache, created with the configuration's types if it does not exist: not
+   * carried (the cache names its backing cache itself), keeping copies, and {@code config} serving
+   * as the tier's configuration. The
    * backing manager is added to {@code obtained}: the near cache's manager closes it when it closes
    * (it is shared with whoever else asks its provider for the same URI).
    *
