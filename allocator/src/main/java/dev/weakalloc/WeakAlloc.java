@@ -1016,7 +1016,14 @@ public final class WeakAlloc implements AutoCloseable {
     }
   }
 
+  /**
+   * Counts and (the first time) logs a pin the garbage collector found unclosed. Not after close:
+   * {@link #close()} closed every pin in effect, so a pin dropped later leaked nothing.
+   */
   void reportLeakedPin() {
+    if (closed) {
+      return;
+    }
     if (counters.leaked()) {
       LOG.log(
           System.Logger.Level.WARNING,

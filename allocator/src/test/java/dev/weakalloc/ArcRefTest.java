@@ -235,4 +235,27 @@ class ArcRefTest {
     assertThat(released.allocatedBlocks()).isZero();
     assertThat(released.liveValues()).isZero();
   }
+
+  /**
+   * {@code close()} closes every pin in effect, so a pin the garbage collector finds after close
+   * leaked nothing: no warning. Waits until the pin was collected and its Cleaner had time to run.
+   */
+  @Test
+  void arcRef_droppedAfterTheAllocatorClosed_isNoLeak() throws InterruptedException {
+    WeakRef<byte[]> ref = alloc.give(pattern(BLOCK_PAYLOAD, 1), Codecs.bytes());
+    java.lang.ref.WeakReference<ArcRef<byte[]>> pin = new java.lang.ref.WeakReference<>(ref.upgrade().orElseThrow());
+    alloc.close();
+
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (pin.get() != null && System.nanoTime() < deadline) {
+      TestValues.collectGarbage();
+      Thread.sleep(20);
+    }
+    assertThat(pin.get()).as("the dropped pin was collected").isNull();
+    for (int i = 0; i < 10; i++) { // the Cleaner's thread runs the action soon after collection
+      TestValues.collectGarbage();
+      Thread.sleep(20);
+    }
+    assertThat(log.warnings()).isEmpty();
+  }
 }
