@@ -103,13 +103,28 @@ final class Loopback implements AutoCloseable {
     return client;
   }
 
+  /**
+   * {@return a loopback port free now, below Linux's ephemeral range (32768 and up)} A port the
+   * kernel hands out (bind to port 0) lies in that range, where the members' own outgoing
+   * connections take source ports: one took a port chosen for a member still starting, which then
+   * could not bind ("Port [44869] is already in use").
+   */
   static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int port = java.util.concurrent.ThreadLocalRandom.current().nextInt(20_000, 32_000);
+      if (USED.add(port)) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+          return socket.getLocalPort();
+        } catch (IOException taken) {
+          // another process has it: try another
+        }
+      }
     }
+    throw new UncheckedIOException(new IOException("no free loopback port in 20000-31999 after 100 tries"));
   }
+
+  /** Ports handed out by this JVM, never handed out twice. */
+  private static final java.util.Set<Integer> USED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   @Override
   public void close() {
