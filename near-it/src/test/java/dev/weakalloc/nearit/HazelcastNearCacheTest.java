@@ -149,6 +149,23 @@ class HazelcastNearCacheTest {
   }
 
   /**
+   * Starts the writer of the coherence runs: until {@code end}, it writes versions {@code keys},
+   * {@code keys + 1}, ... round the keys on {@code member}, recording each in {@code history}. A key
+   * changes about every 32 x 0.2 ms: copies live long enough to be hit between its updates even on
+   * a busy machine, so a run exercises near hits as well as invalidations.
+   */
+  private static Thread startPacedWriter(Cache<String, Long> member, int keys, History history, long end) {
+    return Thread.ofPlatform().start(() -> {
+      for (long v = keys; System.nanoTime() < end; v++) {
+        int k = (int) (v % keys);
+        member.put("k" + k, v);
+        history.written(k, v, System.nanoTime());
+        java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+      }
+    });
+  }
+
+  /**
    * The time a fill may take between reading the backing cache and storing the copy, whose expiry
    * counts from the store: scheduling on a busy two-core machine, not the near tier's doing.
    */
@@ -176,16 +193,7 @@ class HazelcastNearCacheTest {
     long runNanos = TimeUnit.SECONDS.toNanos(Math.max(2, Long.getLong("stress.seconds", 2) / 10));
     long end = System.nanoTime() + runNanos;
     List<String> violations = java.util.Collections.synchronizedList(new ArrayList<>());
-    Thread writer = Thread.ofPlatform().start(() -> {
-      for (long v = keys; System.nanoTime() < end; v++) {
-        int k = (int) (v % keys);
-        member.put("k" + k, v);
-        history.written(k, v, System.nanoTime());
-        // A key changes about every 32 x 0.2 ms: copies live long enough to be hit between its
-        // updates even on a busy machine, so the run exercises near hits as well as invalidations.
-        java.util.concurrent.locks.LockSupport.parkNanos(200_000);
-      }
-    });
+    Thread writer = startPacedWriter(member, keys, history, end);
     List<Thread> readers = new ArrayList<>();
     for (WeakAllocCache<String, Long> near : List.of(bounded, eventsOnly)) {
       readers.add(Thread.ofPlatform().start(() -> {
@@ -248,16 +256,7 @@ class HazelcastNearCacheTest {
     AtomicLong failures = new AtomicLong();
     List<String> violations = java.util.Collections.synchronizedList(new ArrayList<>());
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-    Thread writer = Thread.ofPlatform().start(() -> {
-      for (long v = keys; System.nanoTime() < end; v++) {
-        int k = (int) (v % keys);
-        member.put("k" + k, v);
-        history.written(k, v, System.nanoTime());
-        // A key changes about every 32 x 0.2 ms: copies live long enough to be hit between its
-        // updates even on a busy machine, so the run exercises near hits as well as invalidations.
-        java.util.concurrent.locks.LockSupport.parkNanos(200_000);
-      }
-    });
+    Thread writer = startPacedWriter(member, keys, history, end);
     Thread reader = Thread.ofPlatform().start(() -> {
       for (int i = 0; System.nanoTime() < end; i++) {
         int k = i % keys;

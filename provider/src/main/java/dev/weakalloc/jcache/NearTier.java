@@ -379,22 +379,19 @@ final class NearTier<K, V> {
   }
 
   void removeAll() {
-    core.checkOpen();
-    try {
-      call(BackingCall.WRITE, () -> {
-        backing.removeAll();
-        return null;
-      });
-    } finally {
-      clearNear();
-    }
+    writeThenClearNear(backing::removeAll);
   }
 
   void clear() {
+    writeThenClearNear(backing::clear);
+  }
+
+  /** Runs a write of every key on the backing cache, then drops every near copy, even if it threw. */
+  private void writeThenClearNear(Runnable write) {
     core.checkOpen();
     try {
       call(BackingCall.WRITE, () -> {
-        backing.clear();
+        write.run();
         return null;
       });
     } finally {
