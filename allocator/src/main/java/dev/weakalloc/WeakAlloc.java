@@ -392,8 +392,7 @@ public final class WeakAlloc implements AutoCloseable {
         }
         if (address >= 0) {
           MemorySegment target = allocator.segment(address, size);
-          WeakRef<T> ref =
-              new WeakRef<>(this, codec, tag, address, size, lastBlockBytes, target.asReadOnly());
+          WeakRef<T> ref = new WeakRef<>(this, codec, tag, address, size, lastBlockBytes);
           ref.admissionHash = hash;
           register(ref);
           return new Allocation<>(ref, target);
@@ -429,8 +428,7 @@ public final class WeakAlloc implements AutoCloseable {
       return null;
     }
     MemorySegment target = allocator.segment(previous.address, size);
-    WeakRef<T> ref = new WeakRef<>(
-        this, codec, tag, previous.address, size, previous.blockBytes, target.asReadOnly());
+    WeakRef<T> ref = new WeakRef<>(this, codec, tag, previous.address, size, previous.blockBytes);
     ref.replaces = previous;
     ref.admissionHash = hash;
     ids.bindHandedOver(previous, ref);
@@ -536,7 +534,7 @@ public final class WeakAlloc implements AutoCloseable {
    */
   private <T> WeakRef<T> refused(
       Codec<T> codec, Object tag, long size, long hash, List<WeakRef<?>> evicted) {
-    WeakRef<T> gone = new WeakRef<>(this, codec, tag, REFUSED, size, 0, MemorySegment.NULL);
+    WeakRef<T> gone = new WeakRef<>(this, codec, tag, REFUSED, size, 0);
     gone.admissionHash = hash;
     gone.unpin(); // born pinned; not retired yet, so this releases nothing
     gone.tryRetireUnpinned(); // 0 -> RETIRED|RELEASED: upgrade fails, nothing to release
@@ -1035,6 +1033,20 @@ public final class WeakAlloc implements AutoCloseable {
 
   boolean isClosed() {
     return closed;
+  }
+
+  /** {@return a read-only view of a value's payload} Any thread; the caller holds a pin. */
+  MemorySegment segmentOf(long address, long byteSize) {
+    return allocator.segment(address, byteSize).asReadOnly();
+  }
+
+  /**
+   * Copies a value's payload into {@code copy}, which is as long as the value. Any thread, pinned
+   * or not: where freed memory stays mapped, a racing removal may make the copy hold another
+   * value's bytes, which the caller finds out by validating (see {@link WeakRef}).
+   */
+  void copyOut(long address, byte[] copy) {
+    allocator.read(address, copy);
   }
 
   private void ensureOpen() {

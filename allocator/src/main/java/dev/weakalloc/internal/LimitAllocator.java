@@ -51,6 +51,11 @@ public final class LimitAllocator implements MemoryAllocator {
   }
 
   @Override
+  public void read(long address, byte[] dst) {
+    inner.read(address, dst);
+  }
+
+  @Override
   public long blockSize(long byteSize) {
     return inner.blockSize(byteSize);
   }

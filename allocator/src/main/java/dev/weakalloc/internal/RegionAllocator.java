@@ -7,6 +7,7 @@ import static dev.weakalloc.internal.BlockLayout.NONE;
 import dev.weakalloc.MemoryAllocator;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
@@ -166,6 +167,15 @@ public final class RegionAllocator implements MemoryAllocator, Neighbourhood {
   public MemorySegment segment(long address, long byteSize) {
     MemorySegment[] table = (MemorySegment[]) CHUNKS.getAcquire(this);
     return table[BlockLayout.chunkOf(address)].asSlice(BlockLayout.offsetOf(address) + HEADER, byteSize);
+  }
+
+  /** Copies straight from the chunk, so that a read makes no slice. */
+  @Override
+  public void read(long address, byte[] dst) {
+    MemorySegment[] table = (MemorySegment[]) CHUNKS.getAcquire(this);
+    MemorySegment.copy(
+        table[BlockLayout.chunkOf(address)], ValueLayout.JAVA_BYTE, BlockLayout.offsetOf(address) + HEADER,
+        dst, 0, dst.length);
   }
 
   /** {@return true: chunks stay mapped until the region closes} */
