@@ -61,13 +61,20 @@ public interface MemoryAllocator extends AutoCloseable {
   MemorySegment segment(long address, long byteSize);
 
   /**
-   * Copies the first {@code dst.length} bytes of an allocated block's payload into {@code dst}.
-   * By default it copies from {@link #segment}; the region reads its chunk table directly, so a
-   * read makes no segment.
+   * Copies the first {@code dst.length} bytes of a block's payload into {@code dst}. By default it
+   * copies from {@link #segment}; the region reads its chunk table directly, so a read makes no
+   * segment.
+   *
+   * <p>Where {@link #freedMemoryStaysMapped()} is false, a {@link WeakAlloc} calls this only on a
+   * block that is allocated and pinned. Where it is true, it also calls it, without a pin, on a
+   * block that may have been freed (and reused) since it was allocated: the read must then not
+   * fault and may return any bytes, which the caller validates and discards. After {@link
+   * #close()} it must throw {@link IllegalStateException} rather than read unmapped memory; an
+   * allocator whose memory stays mapped keeps that promise, the others are never called then.
    *
    * @param address an address returned by {@link #allocate}
    * @param dst the array to fill, no longer than the payload
-   * @throws IllegalStateException if the allocator's memory was released (the region closed)
+   * @throws IllegalStateException if the allocator closed and its memory stays mapped until close
    */
   default void read(long address, byte[] dst) {
     MemorySegment.copy(segment(address, dst.length), ValueLayout.JAVA_BYTE, 0, dst, 0, dst.length);

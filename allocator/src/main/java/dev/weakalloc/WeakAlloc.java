@@ -329,22 +329,22 @@ public final class WeakAlloc implements AutoCloseable {
       recordFailure(size);
       throw new ValueTooLargeException(size, allocator.maxAllocation(), allocator.capacity());
     }
-    Allocation<T> allocation = allocate(size, codec, tag, mayEvict, hash);
-    if (allocation == null || allocation.target() == null) {
-      return allocation == null ? null : allocation.ref();
+    WeakRef<T> ref = allocate(size, codec, tag, mayEvict, hash);
+    if (ref == null || ref.address == REFUSED) {
+      return ref;
     }
     try {
-      encoding.writeTo(allocation.target());
+      encoding.writeTo(allocator.segment(ref.address, size));
     } catch (RuntimeException e) {
-      discard(allocation.ref());
+      discard(ref);
       throw e instanceof CodecException
           ? e
           : new CodecException("codec " + codec + " failed to write a value of " + size + " bytes", e);
     } catch (Error e) {
-      discard(allocation.ref());
+      discard(ref);
       throw e;
     }
-    return allocation.ref();
+    return ref;
   }
 
   /** Undoes a give whose write failed: the value was never given, so it does not count. */
@@ -359,12 +359,14 @@ public final class WeakAlloc implements AutoCloseable {
     written.unpin();
   }
 
-  /** A block just allocated: its handle, pinned once, and a writable view of its payload. */
-  private record Allocation<T>(WeakRef<T> ref, MemorySegment target) {}
-
-  private <T> Allocation<T> allocate(
+  /**
+   * {@return the handle of a block just allocated, pinned once for the write; or an unpinned
+   * handle already gone (address {@link #REFUSED}) if admission refused the value; or null if
+   * !mayEvict and there is no room}
+   */
+  private <T> WeakRef<T> allocate(
       long size, Codec<T> codec, Object tag, boolean mayEvict, long hash) {
-    Allocation<T> reused = reuseReleasedBlock(size, codec, tag, hash);
+    WeakRef<T> reused = reuseReleasedBlock(size, codec, tag, hash);
     if (reused != null) {
       return reused; // it needed no eviction: admitted, and counted when the write buffer drains
     }
@@ -388,14 +390,13 @@ public final class WeakAlloc implements AutoCloseable {
           address = evictToFit(size, evicted, wait == null || wait.patient(), hash);
         }
         if (address == REFUSED) {
-          return new Allocation<>(refused(codec, tag, size, hash, evicted), null);
+          return refused(codec, tag, size, hash, evicted);
         }
         if (address >= 0) {
-          MemorySegment target = allocator.segment(address, size);
           WeakRef<T> ref = new WeakRef<>(this, codec, tag, address, size, lastBlockBytes);
           ref.admissionHash = hash;
           register(ref);
-          return new Allocation<>(ref, target);
+          return ref;
         }
         if (address == MemoryAllocator.NO_ROOM) {
           counters.failed(size);
@@ -419,15 +420,15 @@ public final class WeakAlloc implements AutoCloseable {
    * needed, and writes the new value in place; the value enters the recency order through the
    * write buffer. The block keeps its header and its id, which passes to the new value.
    *
-   * @return the allocation, or null if no released block of that size is at hand
+   * @return the new value's handle, pinned once for the write, or null if no released block of
+   *     that size is at hand
    */
-  private <T> Allocation<T> reuseReleasedBlock(long size, Codec<T> codec, Object tag, long hash) {
+  private <T> WeakRef<T> reuseReleasedBlock(long size, Codec<T> codec, Object tag, long hash) {
     ensureOpen();
     WeakRef<?> previous = released.pop(allocator.blockSize(size));
     if (previous == null) {
       return null;
     }
-    MemorySegment target = allocator.segment(previous.address, size);
     WeakRef<T> ref = new WeakRef<>(this, codec, tag, previous.address, size, previous.blockBytes);
     ref.replaces = previous;
     ref.admissionHash = hash;
@@ -439,7 +440,7 @@ public final class WeakAlloc implements AutoCloseable {
       ref.unpin();
       throw new IllegalStateException("the WeakAlloc is closed");
     }
-    return new Allocation<>(ref, target);
+    return ref;
   }
 
   /**
@@ -1041,9 +1042,10 @@ public final class WeakAlloc implements AutoCloseable {
   }
 
   /**
-   * Copies a value's payload into {@code copy}, which is as long as the value. Any thread, pinned
-   * or not: where freed memory stays mapped, a racing removal may make the copy hold another
-   * value's bytes, which the caller finds out by validating (see {@link WeakRef}).
+   * Copies a value's payload into {@code copy}, which is as long as the value. Any thread; pinned,
+   * or unpinned only where the inner allocator's freed memory stays mapped ({@link
+   * #readsOptimistically}): then a racing removal may make the copy hold another value's bytes,
+   * which the caller finds out by validating (see {@link WeakRef}).
    */
   void copyOut(long address, byte[] copy) {
     allocator.read(address, copy);

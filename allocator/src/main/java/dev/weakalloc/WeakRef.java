@@ -142,9 +142,12 @@ public final class WeakRef<T> {
       return null;
     }
     try {
-      return codec.decode(segment());
-    } catch (RuntimeException e) {
-      throw decodeFailure(e);
+      MemorySegment bytes = segment(); // outside the decode's try: an allocator failure is no codec's
+      try {
+        return codec.decode(bytes);
+      } catch (RuntimeException e) {
+        throw decodeFailure(e);
+      }
     } finally {
       unpin();
       owner.recordAccess(this);
@@ -216,7 +219,10 @@ public final class WeakRef<T> {
     return tag;
   }
 
-  /** {@return the codec that encoded the value and decodes it} */
+  /**
+   * {@return the codec given with the value, which encoded it and decodes it} A value stored by the
+   * JCache provider answers the provider's per-cache wrapper of the configured codec.
+   */
   public Codec<T> codec() {
     return codec;
   }
@@ -225,8 +231,9 @@ public final class WeakRef<T> {
    * {@return the time after which the holder of this handle takes the value as expired, in the
    * holder's own clock; 0 until {@linkplain #setExpiresAt set}} The allocator never reads it and
    * never expires a value by time: it is room in the handle for the holder's expiry, so that a
-   * cache needs no object of its own beside the handle (the JCache provider keeps its entry's
-   * expiry here). Any thread may read it.
+   * cache needs no object of its own beside the handle (the JCache provider keeps each mapping's
+   * expiry here). It is 0 on every new handle, including one that admission refused. Any thread
+   * may read it.
    */
   public long expiresAt() {
     return expiresAt;
@@ -235,7 +242,9 @@ public final class WeakRef<T> {
   /**
    * Sets the time {@link #expiresAt()} returns. Any thread; concurrent writers race and the last
    * one wins, as accesses that move an expiry do in any cache. A release write, with no full
-   * fence: a thread that takes the handle from a concurrent map after the write sees the new time.
+   * fence: set before the handle is published (put in a concurrent map), the time is seen by every
+   * thread that takes the handle from there; set later (an access that moves the expiry), it is
+   * seen by readers soon, not at once, which an expiry tolerates.
    */
   public void setExpiresAt(long expiresAt) {
     EXPIRES_AT.setRelease(this, expiresAt);
@@ -324,8 +333,9 @@ public final class WeakRef<T> {
   }
 
   T decode() {
+    MemorySegment bytes = segment(); // outside the try: an allocator failure is no codec's
     try {
-      return codec.decode(segment());
+      return codec.decode(bytes);
     } catch (RuntimeException e) {
       throw decodeFailure(e);
     }

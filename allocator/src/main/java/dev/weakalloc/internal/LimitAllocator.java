@@ -7,7 +7,8 @@ import java.lang.foreign.MemorySegment;
  * Wraps an allocator and refuses allocations that would take its blocks past a limit, like the
  * seed's {@code limit-alloc}. Counts blocks as the inner allocator sizes them.
  *
- * <p>Not thread-safe, like every {@link MemoryAllocator}: its {@code WeakAlloc} serializes calls.
+ * <p>Thread safety as every {@link MemoryAllocator}: its {@code WeakAlloc} serializes calls, except
+ * {@code segment}, {@code read} and {@code blockSize}, which only forward to the inner allocator.
  * It owns the inner allocator and closes it.
  */
 public final class LimitAllocator implements MemoryAllocator {

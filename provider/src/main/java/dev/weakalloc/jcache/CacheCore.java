@@ -411,7 +411,7 @@ final class CacheCore<K, V> implements EvictionSink {
 
   // --- region evictions ---
 
-  /** Called by the region's drain, outside any computation: the value of {@code entry} was evicted. */
+  /** Called by the region's drain, outside any computation: the value of {@code evicted} was evicted. */
   @Override
   public void onRegionEviction(WeakRef<?> evicted) {
     if (closed) {

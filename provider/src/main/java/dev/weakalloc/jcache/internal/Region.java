@@ -11,8 +11,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * An off-heap region shared by one or more caches: a {@link WeakAlloc} plus the queue of entries
- * whose values it evicted.
+ * An off-heap region shared by one or more caches: a {@link WeakAlloc} plus the queue of the
+ * caches' handles whose values it evicted.
  *
  * <h2>Implementation notes</h2>
  * The allocator's eviction listener runs in the thread whose {@code give} evicted, which may be
