@@ -88,7 +88,7 @@ public final class ArcRef<T> implements AutoCloseable {
    */
   public ByteView bytes() {
     checkOpen();
-    return new ByteView(this, ref.view);
+    return new ByteView(this, ref.segment());
   }
 
   /** {@return the weak handle of this value} Works after close too. */

@@ -4,6 +4,7 @@ import dev.weakalloc.internal.LimitAllocator;
 import dev.weakalloc.internal.RegionAllocator;
 import dev.weakalloc.internal.nativemem.SystemAllocator;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /**
  * The inner allocator of a {@link WeakAlloc}: hands out and takes back raw blocks of off-heap
@@ -17,9 +18,10 @@ import java.lang.foreign.MemorySegment;
  * }</pre>
  *
  * <h2>Thread safety</h2>
- * Implementations need not be thread-safe, with two exceptions: a {@code WeakAlloc} calls
- * {@link #blockSize} and {@link #segment} from any thread without its lock (a give that reuses a
- * released block takes no lock), so those two must be safe to call beside the others; every other
+ * Implementations need not be thread-safe, with three exceptions: a {@code WeakAlloc} calls
+ * {@link #blockSize}, {@link #segment} and {@link #read} from any thread without its lock (a give
+ * that reuses a released block takes no lock; a read pins or validates, and takes none), so those
+ * three must be safe to call beside the others; every other
  * method is called under the {@code WeakAlloc}'s lock. An allocator belongs to exactly one
  * {@code WeakAlloc}.
  *
@@ -57,6 +59,26 @@ public interface MemoryAllocator extends AutoCloseable {
    * bug that the allocator may not detect.
    */
   MemorySegment segment(long address, long byteSize);
+
+  /**
+   * Copies the first {@code dst.length} bytes of a block's payload into {@code dst}. By default it
+   * copies from {@link #segment}; the region reads its chunk table directly, so a read makes no
+   * segment.
+   *
+   * <p>Where {@link #freedMemoryStaysMapped()} is false, a {@link WeakAlloc} calls this only on a
+   * block that is allocated and pinned. Where it is true, it also calls it, without a pin, on a
+   * block that may have been freed (and reused) since it was allocated: the read must then not
+   * fault and may return any bytes, which the caller validates and discards. After {@link
+   * #close()} it must throw {@link IllegalStateException} rather than read unmapped memory; an
+   * allocator whose memory stays mapped keeps that promise, the others are never called then.
+   *
+   * @param address an address returned by {@link #allocate}
+   * @param dst the array to fill, no longer than the payload
+   * @throws IllegalStateException if the allocator closed and its memory stays mapped until close
+   */
+  default void read(long address, byte[] dst) {
+    MemorySegment.copy(segment(address, dst.length), ValueLayout.JAVA_BYTE, 0, dst, 0, dst.length);
+  }
 
   /**
    * {@return the least bytes a block for a {@code byteSize}-byte payload takes, headers included}

@@ -329,22 +329,22 @@ public final class WeakAlloc implements AutoCloseable {
       recordFailure(size);
       throw new ValueTooLargeException(size, allocator.maxAllocation(), allocator.capacity());
     }
-    Allocation<T> allocation = allocate(size, codec, tag, mayEvict, hash);
-    if (allocation == null || allocation.target() == null) {
-      return allocation == null ? null : allocation.ref();
+    WeakRef<T> ref = allocate(size, codec, tag, mayEvict, hash);
+    if (ref == null || ref.address == REFUSED) {
+      return ref;
     }
     try {
-      encoding.writeTo(allocation.target());
+      encoding.writeTo(allocator.segment(ref.address, size));
     } catch (RuntimeException e) {
-      discard(allocation.ref());
+      discard(ref);
       throw e instanceof CodecException
           ? e
           : new CodecException("codec " + codec + " failed to write a value of " + size + " bytes", e);
     } catch (Error e) {
-      discard(allocation.ref());
+      discard(ref);
       throw e;
     }
-    return allocation.ref();
+    return ref;
   }
 
   /** Undoes a give whose write failed: the value was never given, so it does not count. */
@@ -359,12 +359,14 @@ public final class WeakAlloc implements AutoCloseable {
     written.unpin();
   }
 
-  /** A block just allocated: its handle, pinned once, and a writable view of its payload. */
-  private record Allocation<T>(WeakRef<T> ref, MemorySegment target) {}
-
-  private <T> Allocation<T> allocate(
+  /**
+   * {@return the handle of a block just allocated, pinned once for the write; or an unpinned
+   * handle already gone (address {@link #REFUSED}) if admission refused the value; or null if
+   * !mayEvict and there is no room}
+   */
+  private <T> WeakRef<T> allocate(
       long size, Codec<T> codec, Object tag, boolean mayEvict, long hash) {
-    Allocation<T> reused = reuseReleasedBlock(size, codec, tag, hash);
+    WeakRef<T> reused = reuseReleasedBlock(size, codec, tag, hash);
     if (reused != null) {
       return reused; // it needed no eviction: admitted, and counted when the write buffer drains
     }
@@ -388,15 +390,13 @@ public final class WeakAlloc implements AutoCloseable {
           address = evictToFit(size, evicted, wait == null || wait.patient(), hash);
         }
         if (address == REFUSED) {
-          return new Allocation<>(refused(codec, tag, size, hash, evicted), null);
+          return refused(codec, tag, size, hash, evicted);
         }
         if (address >= 0) {
-          MemorySegment target = allocator.segment(address, size);
-          WeakRef<T> ref =
-              new WeakRef<>(this, codec, tag, address, size, lastBlockBytes, target.asReadOnly());
+          WeakRef<T> ref = new WeakRef<>(this, codec, tag, address, size, lastBlockBytes);
           ref.admissionHash = hash;
           register(ref);
-          return new Allocation<>(ref, target);
+          return ref;
         }
         if (address == MemoryAllocator.NO_ROOM) {
           counters.failed(size);
@@ -420,17 +420,16 @@ public final class WeakAlloc implements AutoCloseable {
    * needed, and writes the new value in place; the value enters the recency order through the
    * write buffer. The block keeps its header and its id, which passes to the new value.
    *
-   * @return the allocation, or null if no released block of that size is at hand
+   * @return the new value's handle, pinned once for the write, or null if no released block of
+   *     that size is at hand
    */
-  private <T> Allocation<T> reuseReleasedBlock(long size, Codec<T> codec, Object tag, long hash) {
+  private <T> WeakRef<T> reuseReleasedBlock(long size, Codec<T> codec, Object tag, long hash) {
     ensureOpen();
     WeakRef<?> previous = released.pop(allocator.blockSize(size));
     if (previous == null) {
       return null;
     }
-    MemorySegment target = allocator.segment(previous.address, size);
-    WeakRef<T> ref = new WeakRef<>(
-        this, codec, tag, previous.address, size, previous.blockBytes, target.asReadOnly());
+    WeakRef<T> ref = new WeakRef<>(this, codec, tag, previous.address, size, previous.blockBytes);
     ref.replaces = previous;
     ref.admissionHash = hash;
     ids.bindHandedOver(previous, ref);
@@ -441,7 +440,7 @@ public final class WeakAlloc implements AutoCloseable {
       ref.unpin();
       throw new IllegalStateException("the WeakAlloc is closed");
     }
-    return new Allocation<>(ref, target);
+    return ref;
   }
 
   /**
@@ -536,7 +535,7 @@ public final class WeakAlloc implements AutoCloseable {
    */
   private <T> WeakRef<T> refused(
       Codec<T> codec, Object tag, long size, long hash, List<WeakRef<?>> evicted) {
-    WeakRef<T> gone = new WeakRef<>(this, codec, tag, REFUSED, size, 0, MemorySegment.NULL);
+    WeakRef<T> gone = new WeakRef<>(this, codec, tag, REFUSED, size, 0);
     gone.admissionHash = hash;
     gone.unpin(); // born pinned; not retired yet, so this releases nothing
     gone.tryRetireUnpinned(); // 0 -> RETIRED|RELEASED: upgrade fails, nothing to release
@@ -1035,6 +1034,21 @@ public final class WeakAlloc implements AutoCloseable {
 
   boolean isClosed() {
     return closed;
+  }
+
+  /** {@return a read-only view of a value's payload} Any thread; the caller holds a pin. */
+  MemorySegment segmentOf(long address, long byteSize) {
+    return allocator.segment(address, byteSize).asReadOnly();
+  }
+
+  /**
+   * Copies a value's payload into {@code copy}, which is as long as the value. Any thread; pinned,
+   * or unpinned only where the inner allocator's freed memory stays mapped ({@link
+   * #readsOptimistically}): then a racing removal may make the copy hold another value's bytes,
+   * which the caller finds out by validating (see {@link WeakRef}).
+   */
+  void copyOut(long address, byte[] copy) {
+    allocator.read(address, copy);
   }
 
   private void ensureOpen() {

@@ -1,7 +1,6 @@
 package dev.weakalloc;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Optional;
@@ -45,11 +44,13 @@ public final class WeakRef<T> {
 
   private static final VarHandle STATE;
   private static final VarHandle ARC_PINS;
+  private static final VarHandle EXPIRES_AT;
 
   static {
     try {
       STATE = MethodHandles.lookup().findVarHandle(WeakRef.class, "state", int.class);
       ARC_PINS = MethodHandles.lookup().findVarHandle(WeakRef.class, "arcPins", int.class);
+      EXPIRES_AT = MethodHandles.lookup().findVarHandle(WeakRef.class, "expiresAt", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -60,8 +61,6 @@ public final class WeakRef<T> {
   final long address;
   /** The bytes the block really takes, header and any unsplit remainder included. */
   final long blockBytes;
-  /** Read-only view of the payload; only read while pinned. */
-  final MemorySegment view;
 
   private final long byteSize;
   private final Object tag;
@@ -72,6 +71,9 @@ public final class WeakRef<T> {
   /** Open ArcRefs, for the pinned-bytes gauge; transient pins of reads are not counted. */
   @SuppressWarnings("unused") // accessed through ARC_PINS
   private volatile int arcPins;
+
+  /** The holder's expiry time; see {@link #expiresAt()}. */
+  private volatile long expiresAt;
 
   // Guarded by owner.lock: the slot in the recency order (-1 when not in it), the access tick and
   // the owner id.
@@ -95,15 +97,13 @@ public final class WeakRef<T> {
       Object tag,
       long address,
       long byteSize,
-      long blockBytes,
-      MemorySegment view) {
+      long blockBytes) {
     this.owner = owner;
     this.codec = codec;
     this.tag = tag;
     this.address = address;
     this.byteSize = byteSize;
     this.blockBytes = blockBytes;
-    this.view = view;
     STATE.setRelease(this, 1); // born pinned by the thread that writes it
   }
 
@@ -142,9 +142,12 @@ public final class WeakRef<T> {
       return null;
     }
     try {
-      return codec.decode(view);
-    } catch (RuntimeException e) {
-      throw decodeFailure(e);
+      MemorySegment bytes = segment(); // outside the decode's try: an allocator failure is no codec's
+      try {
+        return codec.decode(bytes);
+      } catch (RuntimeException e) {
+        throw decodeFailure(e);
+      }
     } finally {
       unpin();
       owner.recordAccess(this);
@@ -166,8 +169,7 @@ public final class WeakRef<T> {
     }
     byte[] copy = new byte[(int) byteSize];
     try {
-      // The array overload: toArray would allocate a heap segment besides the array.
-      MemorySegment.copy(view, ValueLayout.JAVA_BYTE, 0, copy, 0, copy.length);
+      owner.copyOut(address, copy);
     } catch (IllegalStateException e) {
       throw new IllegalStateException("the WeakAlloc is closed", e);
     }
@@ -215,6 +217,37 @@ public final class WeakRef<T> {
   /** {@return the tag given with the value, or null} Readable after removal too. */
   public Object tag() {
     return tag;
+  }
+
+  /**
+   * {@return the codec given with the value, which encoded it and decodes it} A value stored by the
+   * JCache provider answers the provider's per-cache wrapper of the configured codec.
+   */
+  public Codec<T> codec() {
+    return codec;
+  }
+
+  /**
+   * {@return the time after which the holder of this handle takes the value as expired, in the
+   * holder's own clock; 0 until {@linkplain #setExpiresAt set}} The allocator never reads it and
+   * never expires a value by time: it is room in the handle for the holder's expiry, so that a
+   * cache needs no object of its own beside the handle (the JCache provider keeps each mapping's
+   * expiry here). It is 0 on every new handle, including one that admission refused. Any thread
+   * may read it.
+   */
+  public long expiresAt() {
+    return expiresAt;
+  }
+
+  /**
+   * Sets the time {@link #expiresAt()} returns. Any thread; concurrent writers race and the last
+   * one wins, as accesses that move an expiry do in any cache. A release write, with no full
+   * fence: set before the handle is published (put in a concurrent map), the time is seen by every
+   * thread that takes the handle from there; set later (an access that moves the expiry), it is
+   * seen by readers soon, not at once, which an expiry tolerates.
+   */
+  public void setExpiresAt(long expiresAt) {
+    EXPIRES_AT.setRelease(this, expiresAt);
   }
 
   /** {@return the allocator that owns the value} */
@@ -290,9 +323,19 @@ public final class WeakRef<T> {
     return (int) STATE.getVolatile(this) & PIN_MASK;
   }
 
+  /**
+   * {@return a read-only view of the value's bytes} Made on each call, not kept: a handle holds
+   * the block's address only, and the allocator's chunk table maps it to memory. Only read while
+   * pinned.
+   */
+  MemorySegment segment() {
+    return owner.segmentOf(address, byteSize);
+  }
+
   T decode() {
+    MemorySegment bytes = segment(); // outside the try: an allocator failure is no codec's
     try {
-      return codec.decode(view);
+      return codec.decode(bytes);
     } catch (RuntimeException e) {
       throw decodeFailure(e);
     }

@@ -2,7 +2,6 @@ package dev.weakalloc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.foreign.MemorySegment;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +11,7 @@ class AdmissionPolicyTest {
   private static final int ALWAYS_WINS_DRAW = 0;
 
   private static WeakRef<byte[]> victim(long hash) {
-    WeakRef<byte[]> ref = new WeakRef<>(null, Codecs.bytes(), null, 0, 0, 16, MemorySegment.NULL);
+    WeakRef<byte[]> ref = new WeakRef<>(null, Codecs.bytes(), null, 0, 0, 16);
     ref.admissionHash = hash;
     return ref;
   }

@@ -1,6 +1,7 @@
 package dev.weakalloc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.lang.foreign.MemorySegment;
@@ -183,6 +184,35 @@ public abstract class MemoryAllocatorContractTest {
 
     assertThat(addresses).doesNotHaveDuplicates();
     checkAll();
+  }
+
+  @Test
+  public void read_copiesWhatTheSegmentHolds_wholeOrAPrefix() {
+    for (int i = 1; i <= 20; i++) {
+      long size = i * 53L;
+      long address = allocate(size, i);
+      byte[] whole = new byte[(int) size];
+      byte[] prefix = new byte[(int) size / 2];
+
+      allocator.read(address, whole);
+      allocator.read(address, prefix);
+
+      assertThat(whole).as("block %d read whole", i).isEqualTo(pattern(i, size));
+      assertThat(prefix).as("block %d read in part", i).isEqualTo(pattern(i, size / 2));
+    }
+  }
+
+  @Test
+  public void read_afterClose_throwsWhereFreedMemoryStaysMapped() {
+    assumeThat(allocator.freedMemoryStaysMapped())
+        .as("only such allocators are read after close; the others are never read unpinned")
+        .isTrue();
+    long address = allocator.allocate(64); // not tracked: the allocator closes under it
+    MemoryAllocator closed = allocator;
+    closed.close();
+    allocator = create(); // a fresh one for the checks after each test
+
+    assertThatThrownBy(() -> closed.read(address, new byte[64])).isInstanceOf(IllegalStateException.class);
   }
 
   @Test

@@ -2,7 +2,6 @@ package dev.weakalloc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -13,7 +12,7 @@ class RecencyListTest {
 
   /** {@return an unpinned handle with no allocator behind it} */
   private static WeakRef<byte[]> ref(long address) {
-    WeakRef<byte[]> ref = new WeakRef<>(null, Codecs.bytes(), address, address, 1, 32, MemorySegment.NULL);
+    WeakRef<byte[]> ref = new WeakRef<>(null, Codecs.bytes(), address, address, 1, 32);
     ref.unpin(); // born pinned
     return ref;
   }

@@ -39,7 +39,7 @@ class ReleasedBlocksLincheckTest {
     }
 
     private static WeakRef<?> block(long blockBytes) {
-      return new WeakRef<>(null, null, null, 0, blockBytes - 16, blockBytes, null);
+      return new WeakRef<>(null, null, null, 0, blockBytes - 16, blockBytes);
     }
 
     private void push(WeakRef<?> ref) {

@@ -40,6 +40,19 @@ class WeakAllocGiveTest {
   // --- reusing a released block without the lock ---
 
   @Test
+  void give_handleKeepsItsCodecAndTheHoldersExpiry_whichTheAllocatorNeverActsOn() {
+    Codec<byte[]> codec = Codecs.bytes();
+    WeakRef<byte[]> ref = alloc.give(pattern(BLOCK_PAYLOAD, 5), codec, "tag");
+
+    assertThat(ref.codec()).isSameAs(codec);
+    assertThat(ref.tag()).isEqualTo("tag");
+    assertThat(ref.expiresAt()).as("unset").isZero();
+    ref.setExpiresAt(1L);
+    assertThat(ref.expiresAt()).isEqualTo(1L);
+    assertThat(isPattern(ref.getIfPresent(), 5)).as("an expiry in the past expires nothing").isTrue();
+  }
+
+  @Test
   void give_ofTheSizeAFreeReleased_takesThatBlockAndItsPlaceInTheCounts() {
     List<WeakRef<byte[]>> refs = fill();
     WeakRef<byte[]> freed = refs.get(3);

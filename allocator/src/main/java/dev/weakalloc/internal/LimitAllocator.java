@@ -7,7 +7,8 @@ import java.lang.foreign.MemorySegment;
  * Wraps an allocator and refuses allocations that would take its blocks past a limit, like the
  * seed's {@code limit-alloc}. Counts blocks as the inner allocator sizes them.
  *
- * <p>Not thread-safe, like every {@link MemoryAllocator}: its {@code WeakAlloc} serializes calls.
+ * <p>Thread safety as every {@link MemoryAllocator}: its {@code WeakAlloc} serializes calls, except
+ * {@code segment}, {@code read} and {@code blockSize}, which only forward to the inner allocator.
  * It owns the inner allocator and closes it.
  */
 public final class LimitAllocator implements MemoryAllocator {
@@ -48,6 +49,11 @@ public final class LimitAllocator implements MemoryAllocator {
   @Override
   public MemorySegment segment(long address, long byteSize) {
     return inner.segment(address, byteSize);
+  }
+
+  @Override
+  public void read(long address, byte[] dst) {
+    inner.read(address, dst);
   }
 
   @Override

@@ -7,6 +7,7 @@ import static dev.weakalloc.internal.BlockLayout.NONE;
 import dev.weakalloc.MemoryAllocator;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
@@ -38,9 +39,11 @@ import java.util.Arrays;
  * is rounded up to the next class boundary, so the chosen block is at most 1/16 larger than needed
  * before splitting.
  *
- * <p><b>Concurrency.</b> Not thread-safe: the owning {@code WeakAlloc} calls it under its lock.
- * Reads and writes of payloads through {@link #segment} views happen outside that lock, under the
- * owner's pin protocol.
+ * <p><b>Concurrency.</b> Not thread-safe: the owning {@code WeakAlloc} calls it under its lock,
+ * except {@link #segment}, {@link #read} and {@link #blockSize}, which it calls from any thread.
+ * Writes through a {@code segment} view happen outside the lock, on a block the writer has pinned;
+ * {@code read} copies a payload outside the lock, pinned or (chunks staying mapped until close) on a
+ * block that may be freed meanwhile, whose copy the owner then validates and may discard.
  *
  * <p>References: M. Masmano et al., "TLSF: a New Dynamic Memory Allocator for Real-Time Systems",
  * ECRTS 2004.
@@ -67,8 +70,8 @@ public final class RegionAllocator implements MemoryAllocator, Neighbourhood {
   private final int chunkCount;
   /**
    * The committed chunks; grows with them, so a huge capacity costs no heap until it is used. A
-   * grown table is published with a release store and read by {@link #segment} (the one method
-   * called without the owner's lock) with an acquire load, so it is never seen half copied.
+   * grown table is published with a release store and read by {@link #segment} and {@link #read}
+   * (called without the owner's lock) with an acquire load, so it is never seen half copied.
    */
   private MemorySegment[] chunks;
   private static final VarHandle CHUNKS;
@@ -166,6 +169,15 @@ public final class RegionAllocator implements MemoryAllocator, Neighbourhood {
   public MemorySegment segment(long address, long byteSize) {
     MemorySegment[] table = (MemorySegment[]) CHUNKS.getAcquire(this);
     return table[BlockLayout.chunkOf(address)].asSlice(BlockLayout.offsetOf(address) + HEADER, byteSize);
+  }
+
+  /** Copies straight from the chunk, so that a read makes no slice. */
+  @Override
+  public void read(long address, byte[] dst) {
+    MemorySegment[] table = (MemorySegment[]) CHUNKS.getAcquire(this);
+    MemorySegment.copy(
+        table[BlockLayout.chunkOf(address)], ValueLayout.JAVA_BYTE, BlockLayout.offsetOf(address) + HEADER,
+        dst, 0, dst.length);
   }
 
   /** {@return true: chunks stay mapped until the region closes} */

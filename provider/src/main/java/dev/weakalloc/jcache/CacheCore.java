@@ -3,7 +3,6 @@ package dev.weakalloc.jcache;
 import static java.util.Objects.requireNonNull;
 
 import dev.weakalloc.AllocationException;
-import dev.weakalloc.Codec;
 import dev.weakalloc.CodecException;
 import dev.weakalloc.Codecs;
 import dev.weakalloc.ValueTooLargeException;
@@ -13,12 +12,12 @@ import dev.weakalloc.jcache.event.EventDispatcher;
 import dev.weakalloc.jcache.expiry.ExpiryCalculator;
 import dev.weakalloc.jcache.integration.LoaderAdapter;
 import dev.weakalloc.jcache.integration.WriterAdapter;
+import dev.weakalloc.jcache.internal.CacheCodec;
 import dev.weakalloc.jcache.internal.ComputeGuard;
 import dev.weakalloc.jcache.internal.EvictionSink;
 import dev.weakalloc.jcache.internal.KeyCopier;
 import dev.weakalloc.jcache.internal.Outcome;
 import dev.weakalloc.jcache.internal.Region;
-import dev.weakalloc.jcache.internal.StoredEntry;
 import dev.weakalloc.jcache.internal.Ticker;
 import dev.weakalloc.jcache.management.CacheStatistics;
 import java.util.Collection;
@@ -63,7 +62,7 @@ final class CacheCore<K, V> implements EvictionSink {
   final WeakAllocConfiguration<K, V> configuration;
   final Region region;
   final boolean ownsRegion;
-  final Codec<V> codec;
+  final CacheCodec<V> codec;
   final KeyCopier keyCopier;
   final Ticker ticker;
   final ExpiryCalculator expiry;
@@ -75,13 +74,13 @@ final class CacheCore<K, V> implements EvictionSink {
   final Executor executor;
   final EventDispatcher<K, V> dispatcher;
   final CacheStatistics statistics;
-  final ConcurrentHashMap<K, StoredEntry<K, V>> map = new ConcurrentHashMap<>();
+  final ConcurrentHashMap<K, WeakRef<V>> map = new ConcurrentHashMap<>();
   final List<RegionEvictionListener<? super K>> evictionListeners = new CopyOnWriteArrayList<>();
   private final Class<?> keyType;
   private final Class<?> valueType;
   private final AtomicBoolean sweeping = new AtomicBoolean();
   // Guarded by sweeping.
-  private Iterator<StoredEntry<K, V>> sweepCursor;
+  private Iterator<WeakRef<V>> sweepCursor;
   volatile boolean closed;
 
   CacheCore(
@@ -102,9 +101,11 @@ final class CacheCore<K, V> implements EvictionSink {
     this.ticker = ticker;
     this.executor = executor;
     this.codec =
-        configuration.getCodec() != null
-            ? configuration.getCodec()
-            : Codecs.forClass(configuration.getValueType(), classLoader);
+        new CacheCodec<>(
+            configuration.getCodec() != null
+                ? configuration.getCodec()
+                : Codecs.forClass(configuration.getValueType(), classLoader),
+            this);
     this.keyCopier = new KeyCopier(classLoader);
     this.expiry = new ExpiryCalculator(configuration.getExpiryPolicyFactory().create());
     this.eternal = expiry.policy().getClass() == EternalExpiryPolicy.class;
@@ -178,7 +179,7 @@ final class CacheCore<K, V> implements EvictionSink {
   void computeAndAnnounce(
       K key,
       Outcome<K, V> out,
-      BiFunction<? super K, ? super StoredEntry<K, V>, ? extends StoredEntry<K, V>> fn,
+      BiFunction<? super K, ? super WeakRef<V>, ? extends WeakRef<V>> fn,
       Runnable announce) {
     ReentrantLock turn = awaitEventTurn(key);
     try {
@@ -202,7 +203,7 @@ final class CacheCore<K, V> implements EvictionSink {
 
   /** Runs {@code fn} as the one computation of {@code key}, marked for {@link ComputeGuard}. */
   void compute(
-      K key, BiFunction<? super K, ? super StoredEntry<K, V>, ? extends StoredEntry<K, V>> fn) {
+      K key, BiFunction<? super K, ? super WeakRef<V>, ? extends WeakRef<V>> fn) {
     int[] depth = ComputeGuard.enter();
     try {
       map.compute(key, fn);
@@ -215,20 +216,20 @@ final class CacheCore<K, V> implements EvictionSink {
    * Inside a computation: returns {@code old} if it is live; frees it and notes the expiry if it
    * expired; returns null if it is absent, expired or evicted.
    */
-  StoredEntry<K, V> live(StoredEntry<K, V> old, long now, Outcome<K, V> out) {
+  WeakRef<V> live(WeakRef<V> old, long now, Outcome<K, V> out) {
     if (old == null) {
       return null;
     }
-    if (old.isExpired(now)) {
+    if (isExpired(old, now)) {
       V value = dispatcher.wants(EventType.EXPIRED) ? valueOf(old) : null;
-      if (region.alloc().free(old.ref())) {
+      if (region.alloc().free(old)) {
         out.expired = true;
-        out.expiredKey = old.key();
+        out.expiredKey = keyOf(old);
         out.expiredValue = value;
       }
       return null;
     }
-    return old.ref().isPresent() ? old : null;
+    return old.isPresent() ? old : null;
   }
 
   /**
@@ -236,26 +237,26 @@ final class CacheCore<K, V> implements EvictionSink {
    * through if asked. Returns null when the new value expires on arrival. On failure (codec, room,
    * writer) throws and leaves the mapping as it was.
    */
-  StoredEntry<K, V> store(
-      K key, V value, StoredEntry<K, V> live, long now, Outcome<K, V> out, boolean writeThrough) {
+  WeakRef<V> store(
+      K key, V value, WeakRef<V> live, long now, Outcome<K, V> out, boolean writeThrough) {
     long at =
-        eternal ? StoredEntry.ETERNAL : live == null ? expiry.onCreate(now) : expiry.onUpdate(now);
+        eternal ? ExpiryCalculator.ETERNAL : live == null ? expiry.onCreate(now) : expiry.onUpdate(now);
     if (at == ExpiryCalculator.UNCHANGED) {
-      at = live.expireAt();
+      at = live.expiresAt();
     }
-    StoredEntry<K, V> entry = at <= now ? null : newEntry(key, value, at);
+    WeakRef<V> entry = at <= now ? null : newEntry(key, value, at);
     if (writeThrough && writer != null) {
       try {
         writer.write(key, value);
       } catch (RuntimeException e) {
         if (entry != null) {
-          region.alloc().free(entry.ref());
+          region.alloc().free(entry);
         }
         throw e;
       }
     }
     if (live != null) {
-      out.replaced = live.ref(); // freed by finish, once the map holds the new entry
+      out.replaced = live; // freed by finish, once the map holds the new entry
     }
     if (entry != null) {
       out.stored = true;
@@ -263,49 +264,52 @@ final class CacheCore<K, V> implements EvictionSink {
     }
     // A value the region's admission refused was never stored: a put whose value was evicted at
     // once. It leaves no mapping; the region's eviction drain counts the eviction.
-    return entry != null && !entry.ref().isPresent() ? null : entry;
+    return entry != null && !entry.isPresent() ? null : entry;
   }
 
-  /** Encodes the value straight into a new block of the region, tagged with its entry. */
-  private StoredEntry<K, V> newEntry(K key, V value, long expireAt) {
-    StoredEntry<K, V> entry = new StoredEntry<>(key, this);
-    entry.bind(give(value, entry), expireAt);
+  /**
+   * Encodes the value straight into a new block of the region. The handle is the mapping: tagged
+   * with its key, and holding its expiry time.
+   */
+  private WeakRef<V> newEntry(K key, V value, long expireAt) {
+    WeakRef<V> entry = give(key, value);
+    entry.setExpiresAt(expireAt);
     return entry;
   }
 
-  private WeakRef<V> give(V value, StoredEntry<K, V> tag) {
+  private WeakRef<V> give(K key, V value) {
     try {
-      return region.alloc().give(value, codec, tag, tag.key().hashCode()); // hash: for admission
+      return region.alloc().give(value, codec, key, key.hashCode()); // hash: for admission
     } catch (ValueTooLargeException e) {
       throw new CacheException(
-          "cache " + name + ", key " + tag.key() + ": the value is too large for the region ("
+          "cache " + name + ", key " + key + ": the value is too large for the region ("
               + e.getMessage() + ")", e);
     } catch (AllocationException e) {
-      throw new CacheException("cache " + name + ", key " + tag.key() + ": " + e.getMessage(), e);
+      throw new CacheException("cache " + name + ", key " + key + ": " + e.getMessage(), e);
     } catch (CodecException e) {
       throw new CacheException(
-          "cache " + name + ", key " + tag.key() + ": cannot encode the value: " + e.getMessage(), e);
+          "cache " + name + ", key " + key + ": cannot encode the value: " + e.getMessage(), e);
     } catch (IllegalStateException e) {
       throw new IllegalStateException("cache " + name + ": the region is closed", e);
     }
   }
 
   /** Inside a computation or out: moves the expiry time after a read, if the policy says so. */
-  void touch(StoredEntry<K, V> entry, long now) {
+  void touch(WeakRef<V> entry, long now) {
     long at = expiry.onAccess(now);
     if (at != ExpiryCalculator.UNCHANGED) {
-      entry.setExpireAt(at);
+      entry.setExpiresAt(at);
     }
   }
 
   /** Removes an expired entry met outside a computation, and announces it. */
-  void expireNow(StoredEntry<K, V> entry) {
+  void expireNow(WeakRef<V> entry) {
     V old = dispatcher.wants(EventType.EXPIRED) ? valueOf(entry) : null;
-    ReentrantLock turn = awaitEventTurn(entry.key());
+    ReentrantLock turn = awaitEventTurn(keyOf(entry));
     try {
-      if (map.remove(entry.key(), entry) && region.alloc().free(entry.ref())) {
+      if (map.remove(keyOf(entry), entry) && region.alloc().free(entry)) {
         statistics.recordExpiries(1);
-        dispatcher.expired(entry.key(), old);
+        dispatcher.expired(keyOf(entry), old);
       }
     } finally {
       endEventTurn(turn);
@@ -314,9 +318,9 @@ final class CacheCore<K, V> implements EvictionSink {
 
   /** Frees every value and empties the map; outside any computation. */
   void freeAll() {
-    for (StoredEntry<K, V> entry : map.values()) {
-      if (map.remove(entry.key(), entry)) {
-        region.alloc().free(entry.ref());
+    for (WeakRef<V> entry : map.values()) {
+      if (map.remove(keyOf(entry), entry)) {
+        region.alloc().free(entry);
       }
     }
   }
@@ -375,14 +379,25 @@ final class CacheCore<K, V> implements EvictionSink {
             return;
           }
         }
-        StoredEntry<K, V> entry = sweepCursor.next();
-        if (entry.isExpired(now)) {
+        WeakRef<V> entry = sweepCursor.next();
+        if (isExpired(entry, now)) {
           expireNow(entry);
         }
       }
     } finally {
       sweeping.set(false);
     }
+  }
+
+  /** {@return the key of a mapping: the tag its handle was given with} */
+  @SuppressWarnings("unchecked")
+  static <K> K keyOf(WeakRef<?> entry) {
+    return (K) entry.tag();
+  }
+
+  /** {@return whether a mapping has expired at {@code now}} */
+  static boolean isExpired(WeakRef<?> entry, long now) {
+    return entry.expiresAt() <= now;
   }
 
   /** Counts one hit or one miss. */
@@ -396,19 +411,18 @@ final class CacheCore<K, V> implements EvictionSink {
 
   // --- region evictions ---
 
-  /** Called by the region's drain, outside any computation: the value of {@code entry} was evicted. */
+  /** Called by the region's drain, outside any computation: the value of {@code evicted} was evicted. */
   @Override
-  public void onRegionEviction(StoredEntry<?, ?> entry) {
-    @SuppressWarnings("unchecked")
-    StoredEntry<K, V> evicted = (StoredEntry<K, V>) entry;
+  public void onRegionEviction(WeakRef<?> evicted) {
     if (closed) {
       return;
     }
-    map.remove(evicted.key(), evicted);
+    K key = keyOf(evicted);
+    map.remove(key, evicted);
     statistics.recordEvictions(1);
     for (RegionEvictionListener<? super K> listener : evictionListeners) {
       try {
-        listener.onEviction(evicted.key());
+        listener.onEviction(key);
       } catch (RuntimeException e) {
         LOG.log(System.Logger.Level.WARNING, "a region eviction listener threw; ignored", e);
       }
@@ -421,12 +435,12 @@ final class CacheCore<K, V> implements EvictionSink {
    * @throws CacheException naming the cache and the key, if the codec cannot decode the value
    * @throws IllegalStateException if the cache's region closed under the read
    */
-  V valueOf(StoredEntry<K, V> entry) {
+  V valueOf(WeakRef<V> entry) {
     try {
-      return entry.ref().getIfPresent();
+      return entry.getIfPresent();
     } catch (CodecException e) {
       throw new CacheException(
-          "cache " + name + ", key " + entry.key() + ": cannot decode the value: " + e.getMessage(), e);
+          "cache " + name + ", key " + keyOf(entry) + ": cannot decode the value: " + e.getMessage(), e);
     } catch (IllegalStateException e) {
       throw new IllegalStateException("the cache " + name + " is closed", e);
     }

@@ -2,8 +2,8 @@ package dev.weakalloc.jcache;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.weakalloc.WeakRef;
 import dev.weakalloc.jcache.internal.Outcome;
-import dev.weakalloc.jcache.internal.StoredEntry;
 import dev.weakalloc.jcache.processor.EntryProcessorEntry;
 import java.util.HashMap;
 import java.util.Map;
@@ -58,7 +58,7 @@ final class CacheEntryProcessing<K, V> {
     try {
       core.compute(stored, (k, old) -> {
         long now = core.now();
-        StoredEntry<K, V> live = core.live(old, now, out);
+        WeakRef<V> live = core.live(old, now, out);
         V current = live == null ? null : core.valueOf(live);
         if (current == null) {
           live = null;
@@ -110,9 +110,9 @@ final class CacheEntryProcessing<K, V> {
   }
 
   /** Inside a computation: applies what the processor did. */
-  private StoredEntry<K, V> apply(
+  private WeakRef<V> apply(
       K key,
-      StoredEntry<K, V> live,
+      WeakRef<V> live,
       V current,
       EntryProcessorEntry<K, V> entry,
       long now,
@@ -139,7 +139,7 @@ final class CacheEntryProcessing<K, V> {
           core.writer.delete(key);
         }
         if (live != null) {
-          core.region.alloc().free(live.ref());
+          core.region.alloc().free(live);
           out.removed = true;
           out.oldValue = current;
         }

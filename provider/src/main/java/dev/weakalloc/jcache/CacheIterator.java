@@ -1,6 +1,6 @@
 package dev.weakalloc.jcache;
 
-import dev.weakalloc.jcache.internal.StoredEntry;
+import dev.weakalloc.WeakRef;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import javax.cache.Cache;
@@ -23,7 +23,7 @@ final class CacheIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
   private final CacheCore<K, V> core;
   private final CacheReads<K, V> reads;
   private final Cache<K, V> cache;
-  private final Iterator<StoredEntry<K, V>> entries;
+  private final Iterator<WeakRef<V>> entries;
   private Cache.Entry<K, V> next;
   private Cache.Entry<K, V> last;
 
@@ -39,20 +39,20 @@ final class CacheIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
   public boolean hasNext() {
     core.checkOpen();
     while (next == null && entries.hasNext()) {
-      StoredEntry<K, V> entry = entries.next();
+      WeakRef<V> entry = entries.next();
       long now = core.now();
-      if (entry.isExpired(now)) {
+      if (CacheCore.isExpired(entry, now)) {
         core.expireNow(entry);
         continue;
       }
       V value = core.valueOf(entry);
       if (value == null) {
-        value = reads.getIfLive(entry.key()); // replaced since the map walk read it, or evicted
+        value = reads.getIfLive(CacheCore.keyOf(entry)); // replaced since the map walk read it, or evicted
       } else if (core.expiry.accessMatters()) {
         core.touch(entry, now);
       }
       if (value != null) {
-        next = new CacheEntry<>(entry.key(), value);
+        next = new CacheEntry<>(CacheCore.keyOf(entry), value);
       }
     }
     return next != null;

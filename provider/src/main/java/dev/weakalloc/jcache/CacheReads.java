@@ -2,8 +2,9 @@ package dev.weakalloc.jcache;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.weakalloc.WeakRef;
+import dev.weakalloc.jcache.expiry.ExpiryCalculator;
 import dev.weakalloc.jcache.internal.Outcome;
-import dev.weakalloc.jcache.internal.StoredEntry;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -56,12 +57,12 @@ final class CacheReads<K, V> {
    * the new one, never null. An unchanged mapping whose value is gone was evicted.
    */
   V getIfLive(Object key) {
-    StoredEntry<K, V> entry = core.map.get(key);
+    WeakRef<V> entry = core.map.get(key);
     while (entry != null) {
       long now = 0L;
-      if (entry.expireAt() != StoredEntry.ETERNAL) {
+      if (entry.expiresAt() != ExpiryCalculator.ETERNAL) {
         now = core.ticker.nanos();
-        if (entry.isExpired(now)) {
+        if (CacheCore.isExpired(entry, now)) {
           core.expireNow(entry);
           return null;
         }
@@ -73,9 +74,9 @@ final class CacheReads<K, V> {
         }
         return value;
       }
-      StoredEntry<K, V> current = core.map.get(key);
+      WeakRef<V> current = core.map.get(key);
       if (current == entry) {
-        core.map.remove(entry.key(), entry); // evicted; the drain counts it
+        core.map.remove(CacheCore.keyOf(entry), entry); // evicted; the drain counts it
         return null;
       }
       entry = current;
@@ -119,16 +120,16 @@ final class CacheReads<K, V> {
   boolean containsKey(K key) {
     core.checkOpen();
     requireNonNull(key, "key");
-    StoredEntry<K, V> entry = core.map.get(key);
+    WeakRef<V> entry = core.map.get(key);
     while (entry != null) {
-      if (entry.expireAt() != StoredEntry.ETERNAL && entry.isExpired(core.ticker.nanos())) {
+      if (entry.expiresAt() != ExpiryCalculator.ETERNAL && CacheCore.isExpired(entry, core.ticker.nanos())) {
         core.expireNow(entry);
         return false;
       }
-      if (entry.ref().isPresent()) {
+      if (entry.isPresent()) {
         return true;
       }
-      StoredEntry<K, V> current = core.map.get(key); // replaced meanwhile (see getIfLive)?
+      WeakRef<V> current = core.map.get(key); // replaced meanwhile (see getIfLive)?
       if (current == entry) {
         return false;
       }
@@ -156,7 +157,7 @@ final class CacheReads<K, V> {
     boolean wantOld = core.dispatcher.wantsOldValue(EventType.UPDATED);
     core.computeAndAnnounce(stored, out, (k, old) -> {
       long now = core.now();
-      StoredEntry<K, V> live = core.live(old, now, out);
+      WeakRef<V> live = core.live(old, now, out);
       if (live != null && !replaceExisting) {
         return live;
       }

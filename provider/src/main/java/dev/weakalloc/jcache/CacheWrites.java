@@ -2,8 +2,8 @@ package dev.weakalloc.jcache;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.weakalloc.WeakRef;
 import dev.weakalloc.jcache.internal.Outcome;
-import dev.weakalloc.jcache.internal.StoredEntry;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -57,7 +57,7 @@ final class CacheWrites<K, V> {
     boolean wantOld = returnOld || core.dispatcher.wantsOldValue(EventType.UPDATED);
     core.computeAndAnnounce(stored, out, (k, old) -> {
       long now = core.now();
-      StoredEntry<K, V> live = core.live(old, now, out);
+      WeakRef<V> live = core.live(old, now, out);
       if (live != null) {
         out.hit = true;
         if (wantOld) {
@@ -127,7 +127,7 @@ final class CacheWrites<K, V> {
     boolean wantOld = core.dispatcher.wantsOldValue(EventType.UPDATED);
     core.computeAndAnnounce(stored, out, (k, old) -> {
       long now = core.now();
-      StoredEntry<K, V> live = core.live(old, now, out);
+      WeakRef<V> live = core.live(old, now, out);
       if (live != null && wantOld) {
         out.oldValue = core.valueOf(live);
       }
@@ -145,7 +145,7 @@ final class CacheWrites<K, V> {
     Outcome<K, V> out = new Outcome<>();
     core.computeAndAnnounce(stored, out, (k, old) -> {
       long now = core.now();
-      StoredEntry<K, V> live = core.live(old, now, out);
+      WeakRef<V> live = core.live(old, now, out);
       if (live != null) {
         out.hit = true;
         return live;
@@ -227,7 +227,7 @@ final class CacheWrites<K, V> {
     K k0 = (K) key;
     core.computeAndAnnounce(k0, out, (k, old) -> {
       long now = core.now();
-      StoredEntry<K, V> live = core.live(old, now, out);
+      WeakRef<V> live = core.live(old, now, out);
       V current = live != null && wantOld ? core.valueOf(live) : null;
       if (live != null && wantOld && current == null) {
         live = null; // evicted meanwhile
@@ -250,7 +250,7 @@ final class CacheWrites<K, V> {
       if (live == null) {
         return null;
       }
-      core.region.alloc().free(live.ref());
+      core.region.alloc().free(live);
       out.removed = true;
       out.oldValue = current;
       return null;
@@ -278,7 +278,7 @@ final class CacheWrites<K, V> {
   boolean removeQuietlyUnlessEqual(K key, Object value) {
     Outcome<K, V> out = new Outcome<>();
     core.computeAndAnnounce(key, out, (k, old) -> {
-      StoredEntry<K, V> live = core.live(old, core.now(), out);
+      WeakRef<V> live = core.live(old, core.now(), out);
       if (live == null) {
         return null;
       }
@@ -286,7 +286,7 @@ final class CacheWrites<K, V> {
       if (current != null && java.util.Objects.deepEquals(current, value)) {
         return live;
       }
-      core.region.alloc().free(live.ref());
+      core.region.alloc().free(live);
       out.removed = true;
       return null;
     }, () -> {});
@@ -362,7 +362,7 @@ final class CacheWrites<K, V> {
     K stored = core.keyCopier.copy(key);
     core.computeAndAnnounce(stored, out, (k, old) -> {
       long now = core.now();
-      StoredEntry<K, V> live = core.live(old, now, out);
+      WeakRef<V> live = core.live(old, now, out);
       V current = live != null && wantOld ? core.valueOf(live) : null;
       if (live == null || (wantOld && current == null)) {
         return live;

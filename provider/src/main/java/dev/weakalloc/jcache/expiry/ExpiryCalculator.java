@@ -1,6 +1,5 @@
 package dev.weakalloc.jcache.expiry;
 
-import dev.weakalloc.jcache.internal.StoredEntry;
 import java.lang.System.Logger.Level;
 import java.util.function.Supplier;
 import javax.cache.expiry.CreatedExpiryPolicy;
@@ -20,6 +19,9 @@ import javax.cache.expiry.ModifiedExpiryPolicy;
  * <p>Thread safety: thread-safe if the policy is, as the spec requires.
  */
 public final class ExpiryCalculator {
+  /** The expiry time of an entry that never expires. */
+  public static final long ETERNAL = Long.MAX_VALUE;
+
   /** Returned by {@link #onAccess} and {@link #onUpdate} to leave the expiry time unchanged. */
   public static final long UNCHANGED = Long.MIN_VALUE;
 
@@ -52,7 +54,7 @@ public final class ExpiryCalculator {
   /** {@return the expiry time of an entry created at {@code now}; at most now if already expired} */
   public long onCreate(long now) {
     long at = expireAt(policy::getExpiryForCreation, now);
-    return at == UNCHANGED ? StoredEntry.ETERNAL : at;
+    return at == UNCHANGED ? ETERNAL : at;
   }
 
   /** {@return the expiry time after a read at {@code now}, or {@link #UNCHANGED}} */
@@ -77,12 +79,12 @@ public final class ExpiryCalculator {
       return UNCHANGED;
     }
     if (d.isEternal()) {
-      return StoredEntry.ETERNAL;
+      return ETERNAL;
     }
     if (d.isZero()) {
       return now;
     }
     long nanos = d.getTimeUnit().toNanos(d.getDurationAmount());
-    return nanos >= StoredEntry.ETERNAL - now ? StoredEntry.ETERNAL - 1 : now + nanos;
+    return nanos >= ETERNAL - now ? ETERNAL - 1 : now + nanos;
   }
 }

@@ -11,15 +11,16 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * An off-heap region shared by one or more caches: a {@link WeakAlloc} plus the queue of entries
- * whose values it evicted.
+ * An off-heap region shared by one or more caches: a {@link WeakAlloc} plus the queue of the
+ * caches' handles whose values it evicted.
  *
  * <h2>Implementation notes</h2>
  * The allocator's eviction listener runs in the thread whose {@code give} evicted, which may be
  * inside a {@code ConcurrentHashMap.compute} of any cache sharing the region. So the listener only
- * enqueues the evicted entry (a lock-free queue); {@link #drainEvictions()}, called by caches after
- * their operations and never inside a computation (see {@link ComputeGuard}), hands each entry to
- * its owning cache, which removes the mapping if it is still current and counts the eviction.
+ * enqueues the evicted handle (a lock-free queue); {@link #drainEvictions()}, called by caches after
+ * their operations and never inside a computation (see {@link ComputeGuard}), hands each handle to
+ * its cache (its {@link CacheCodec} names it), which removes the mapping if it is still current and
+ * counts the eviction.
  * Until then a mapping whose value was evicted reads as absent: its {@code WeakRef} no longer
  * decodes.
  *
@@ -28,7 +29,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Region implements AutoCloseable {
   private final WeakAlloc alloc;
-  private final ConcurrentLinkedQueue<StoredEntry<?, ?>> evicted = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<WeakRef<?>> evicted = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean draining = new AtomicBoolean();
   private final CacheStatistics totals = new CacheStatistics();
   private volatile boolean closed;
@@ -88,8 +89,8 @@ public final class Region implements AutoCloseable {
   }
 
   private void onEviction(WeakRef<?> ref) {
-    if (ref.tag() instanceof StoredEntry<?, ?> entry) {
-      evicted.add(entry);
+    if (ref.codec() instanceof CacheCodec<?>) { // a cache's value, not a raw give's
+      evicted.add(ref);
     }
   }
 
@@ -102,9 +103,9 @@ public final class Region implements AutoCloseable {
       return;
     }
     try {
-      StoredEntry<?, ?> entry;
-      while ((entry = evicted.poll()) != null) {
-        entry.owner().onRegionEviction(entry);
+      WeakRef<?> ref;
+      while ((ref = evicted.poll()) != null) {
+        ((CacheCodec<?>) ref.codec()).cache().onRegionEviction(ref);
       }
     } finally {
       draining.set(false);

@@ -1,2 +1,2 @@
-/** The region, stored entries, key copying and the eviction hand-off. Not exported. */
+/** The region, each cache's codec wrapper, key copying and the eviction hand-off. Not exported. */
 package dev.weakalloc.jcache.internal;
