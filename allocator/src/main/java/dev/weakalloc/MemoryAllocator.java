@@ -119,9 +119,16 @@ public interface MemoryAllocator extends AutoCloseable {
   void close();
 
   /**
-   * A bounded region, the default: memory is taken from the platform in chunks as the region fills
-   * (so RSS grows with the data, not at creation) and handed out by a two-level segregated-fit
-   * allocator. Needs no JVM flag.
+   * A bounded region, the default: memory is taken from the platform in chunks of 32 MiB as the
+   * region fills (so RSS grows with the data, not at creation) and handed out by a two-level
+   * segregated-fit allocator. The largest value is 32 MiB, or the capacity if it is smaller. Needs
+   * no JVM flag.
+   *
+   * <p>Close gives the memory back to the system. Each chunk, with its header room, is a {@code
+   * malloc} request over 32 MiB, which glibc always serves with a mapping of its own and unmaps on
+   * free, even in a process that opened and closed other regions. A region under 32 MiB, and the
+   * last chunk of a capacity that is not a multiple of 32 MiB, are smaller requests: see {@link
+   * #region(long, long)} for what glibc may keep of them.
    *
    * @param capacity the most bytes the region may take, at least 64 KiB
    * @throws IllegalArgumentException if capacity is too small
@@ -131,7 +138,20 @@ public interface MemoryAllocator extends AutoCloseable {
   }
 
   /**
-   * A bounded region whose largest block is {@code chunkSize} bytes less a header.
+   * A bounded region committed in chunks of {@code chunkSize} bytes, which is also its largest
+   * value (or the capacity, if smaller).
+   *
+   * <p>A {@code chunkSize} under the default 32 MiB may leave memory in the process after {@link
+   * #close()}, on glibc. glibc maps a request of 128 KiB or more on its own and unmaps it on free,
+   * but each such free raises its mmap threshold to the freed size (its dynamic threshold, up to
+   * 32 MiB): once the process freed a mapping at least as large as this region's chunks (an earlier
+   * region's chunk, say), the chunks come from {@code malloc}'s heap, which keeps part of them after
+   * close for the process to reuse (measured: a second region with 256 MiB written in chunks of 16
+   * MiB, the default before, left 48 MiB after its close; in chunks of 32 MiB, nothing). The same
+   * holds for a region, or the last chunk of a region, shorter than 32 MiB: at most that chunk for
+   * each region. Setting the environment variable {@code MALLOC_MMAP_THRESHOLD_} (to {@code
+   * 131072}, say) fixes glibc's threshold for the whole process and maps every chunk. A {@code
+   * chunkSize} over 32 MiB allows larger values and gives its memory back like the default.
    *
    * @param capacity the most bytes the region may take
    * @param chunkSize the unit in which memory is committed, a power of two from 64 KiB to 1 GiB;

@@ -186,7 +186,7 @@ class WeakAllocGiveTest {
 
   @Test
   void give_maxValueSizeOfARegionSmallerThanItsChunk_fitsWithoutEvictingMore() {
-    try (WeakAlloc small = WeakAlloc.withCapacity(1_000_000)) { // one short chunk of 16 MiB ones
+    try (WeakAlloc small = WeakAlloc.withCapacity(1_000_000)) { // one short chunk of the default 32 MiB ones
       WeakRef<byte[]> first = small.give(pattern(5000, 1), Codecs.bytes()); // > the header room
       byte[] largest = pattern((int) small.maxValueSize(), 2);
 

@@ -22,10 +22,24 @@ import java.util.Arrays;
  * the data, never past the capacity, and all of it is returned by {@link #close()}. One huge
  * up-front allocation would zero and commit the whole capacity at creation.
  *
+ * <p><b>Giving memory back.</b> The arena takes each chunk from {@code malloc} and zeroes all of
+ * it, so a committed chunk is resident whole; close frees it. Whether a free reaches the operating
+ * system is glibc's choice: a request at or above its mmap threshold (128 KiB at first) gets a
+ * mapping of its own, unmapped by free, but freeing such a mapping raises the threshold to its
+ * size (the dynamic threshold), up to 32 MiB on 64-bit ({@code DEFAULT_MMAP_THRESHOLD_MAX}), and
+ * later requests under the threshold come from {@code malloc}'s heap, which keeps them after free.
+ * A {@linkplain #DEFAULT_CHUNK_SIZE default} chunk asks for 32 MiB and its header room, over that
+ * ceiling: it is always mapped, never raises the threshold, and goes back to the system on close
+ * in any process. A shorter chunk (a region under 32 MiB, the last chunk of a capacity that is not
+ * a multiple of 32 MiB, any chunk of a smaller {@code chunkSize}) is mapped only while the
+ * threshold is below its size, and may stay in the process after close, reused by later
+ * allocations. Rounding such a chunk's request up to 32 MiB would map it, but the arena zeroes
+ * what it allocates, so the rounding would be resident: it is not done.
+ *
  * <p><b>Header room.</b> Each chunk takes {@code chunkSize} bytes of the capacity plus 1/256 of
  * that for the blocks' 16-byte headers (one header per 4 KiB): so values whose size is a power of
- * two of 4 KiB or more, up to the chunk size, pack without losing a slot to their headers (a 16 MiB
- * chunk holds four values of 4 MiB). The capacity counts the values' bytes; the header room is
+ * two of 4 KiB or more, up to the chunk size, pack without losing a slot to their headers (a 32 MiB
+ * chunk holds eight values of 4 MiB). The capacity counts the values' bytes; the header room is
  * bookkeeping beside it: a full region commits at most {@code capacity + capacity / 256} bytes
  * (plus 16 per chunk for rounding).
  *
@@ -50,10 +64,11 @@ import java.util.Arrays;
  */
 public final class RegionAllocator implements MemoryAllocator, Neighbourhood {
   /**
-   * The default chunk: 16 MiB of the capacity (plus its {@linkplain #headerRoom header room}), and
-   * so the largest value.
+   * The default chunk: 32 MiB of the capacity (plus its {@linkplain #headerRoom header room}), and
+   * so the largest value. With its header room a chunk asks {@code malloc} for more than 32 MiB,
+   * which glibc always maps on its own and unmaps on free (see "Giving memory back" above).
    */
-  public static final long DEFAULT_CHUNK_SIZE = 16L << 20;
+  public static final long DEFAULT_CHUNK_SIZE = 32L << 20;
 
   static final long MIN_CHUNK_SIZE = 64L << 10;
   static final long MAX_CHUNK_SIZE = 1L << 30;

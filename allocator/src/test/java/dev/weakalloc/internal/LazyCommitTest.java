@@ -21,7 +21,8 @@ import org.junit.jupiter.api.condition.OS;
 
 /**
  * Memory is committed as it is used: a region of 16 GiB on this 24 GiB machine, after 64 MiB of
- * values are written, holds about 64 MiB of resident memory (whole 16 MiB chunks), not 16 GiB.
+ * values are written, holds about 64 MiB of resident memory (two whole chunks of the default 32
+ * MiB), not 16 GiB.
  *
  * <p>Reads {@code /proc/self/pagemap} (Linux only): the resident pages of the region's chunks are
  * exact, where the process's {@code VmRSS} also moves with the Java heap (and a chunk may share a
@@ -52,8 +53,8 @@ class LazyCommitTest {
       long processGrowth = processResidentBytes() - processBefore;
 
       assertThat(alloc.capacity()).isEqualTo(16 * GIB);
-      // 1 MiB - 64 bytes of payload + a 16-byte header: 16 blocks fill a 16 MiB chunk exactly
-      assertThat(region.committedBytes()).isEqualTo(4 * (CHUNK + RegionAllocator.headerRoom(CHUNK)));
+      // 1 MiB - 64 bytes of payload + a 16-byte header: 32 blocks fill a 32 MiB chunk exactly
+      assertThat(region.committedBytes()).isEqualTo(64 * MIB / CHUNK * (CHUNK + RegionAllocator.headerRoom(CHUNK)));
       assertThat(regionResident)
           .as("resident bytes of the region's chunks")
           .isBetween(64 * MIB, region.committedBytes() + 2 * 4096L * region.committedChunkAddresses().length);

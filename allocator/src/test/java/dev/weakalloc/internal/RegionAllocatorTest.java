@@ -60,9 +60,11 @@ class RegionAllocatorTest {
     // a rest of at least 64 KiB becomes a shorter last chunk, rounded down to 16 bytes
     "200000, 131072, 200000",
     "201079, 131072, 201072",
+    "50331648, 33554432, 50331648",
     // a capacity under the chunk size is one short chunk
     "100000, 16777216, 100000",
     "16777216, 16777216, 16777216",
+    "33554432, 33554432, 33554432",
     "33554432, 1048576, 33554432",
   })
   void capacity_roundsToWholeChunksAndALastChunkOfAtLeast64K(long capacity, long chunk, long expected) {
@@ -114,12 +116,25 @@ class RegionAllocatorTest {
   }
 
   @Test
-  void region_factory_usesDefaultChunkOf16MiB() {
+  void region_factory_usesDefaultChunkOf32MiB() {
     try (MemoryAllocator region = MemoryAllocator.region(64L << 20)) {
       assertThat(region).isInstanceOf(RegionAllocator.class);
       assertThat(((RegionAllocator) region).chunkSize()).isEqualTo(RegionAllocator.DEFAULT_CHUNK_SIZE);
-      assertThat(region.maxAllocation()).isEqualTo(16L << 20);
+      assertThat(region.maxAllocation()).isEqualTo(32L << 20);
       assertThat(region.committedBytes()).isZero();
+    }
+  }
+
+  /**
+   * A default chunk asks {@code malloc} for more than 32 MiB, glibc's largest mmap threshold on
+   * 64-bit: such a request is always mapped on its own and unmapped when freed.
+   */
+  @Test
+  void defaultChunk_withItsHeaderRoom_isOverGlibcsLargestMmapThreshold() {
+    try (RegionAllocator region = new RegionAllocator(64L << 20, RegionAllocator.DEFAULT_CHUNK_SIZE)) {
+      region.allocate(16);
+
+      assertThat(region.committedBytes()).isGreaterThan(32L << 20);
     }
   }
 

@@ -14,7 +14,7 @@ import java.util.Locale;
 /**
  * The process's resident memory against the bytes written into a region: a region of 1 GiB and
  * one of 64 GiB (more than this 24 GiB machine has), each in a child JVM of its own, written with
- * values of 1 MiB less 64 bytes (sixteen to a 16 MiB chunk) up to {@code writtenGib}. The small
+ * values of 1 MiB less 64 bytes (thirty-two to a 32 MiB chunk) up to {@code writtenGib}. The small
  * region's RSS grows with the writes and stops at its capacity (eviction); the large one's follows
  * the writes, committing only what it holds. Prints the table and draws it:
  *
@@ -24,8 +24,9 @@ import java.util.Locale;
  *
  * <p>RSS is {@code VmRSS} of {@code /proc/self/status} less the same figure before the region,
  * in a child with a fixed, pre-touched heap ({@code -Xms128m -Xmx128m -XX:+AlwaysPreTouch}), so
- * that only the region moves it. Linux only. Each region gets a fresh process because glibc keeps
- * a closed region's chunks for the next one (see the allocator's {@code MemoryHonestyTest}).
+ * that only the region moves it. Linux only. Each region gets a fresh process, so that both start
+ * from the same baseline (a closed region gives its chunks back, even in a process that had other
+ * regions: see the allocator's {@code MemoryHonestyTest}).
  *
  * <p>Thread safety: a main, one thread.
  */

@@ -21,18 +21,22 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The layout that used to empty a cache, through {@code javax.cache}: a cache with its own 32 MiB
- * region (two chunks of 16 MiB) full of 1 KiB values, and two {@code put}s in progress, held inside
- * the codec's {@code writeTo}, whose new values sit in the middle of each chunk (each took the block
- * of a value removed just before). Reads pin nothing (they are validated copies), but a write in
- * progress pins its block. A put that no run between those blocks can hold waits for them a while,
- * then fails, and the cache keeps every entry; a put that fits beside them evicts about its own
- * size.
+ * The layout that used to empty a cache, through {@code javax.cache}: a cache with its own 64 MiB
+ * region (two chunks of the default 32 MiB) full of 1 KiB values, and two {@code put}s in progress,
+ * held inside the codec's {@code writeTo}, whose new values sit in the middle of each chunk (each
+ * took the block of a value removed just before). Reads pin nothing (they are validated copies),
+ * but a write in progress pins its block. A put that no run between those blocks can hold (more
+ * than half a chunk) waits for them a while, then fails, and the cache keeps every entry; a put
+ * that fits beside them evicts about its own size.
  */
 class EvictionPlanThroughJCacheTest {
   private static final int VALUE = 1024;
-  /** 1 KiB values (1040-byte blocks) in a 16 MiB chunk with its 64 KiB header room. */
-  private static final int PER_CHUNK = (int) (((16L << 20) + (64 << 10)) / (VALUE + 16));
+  /** The region's chunk: the default, 32 MiB (the largest value a region holds). */
+  private static final long CHUNK = 32L << 20;
+  /** 1 KiB values (1040-byte blocks) in a chunk with its header room (1/256 of it). */
+  private static final int PER_CHUNK = (int) ((CHUNK + CHUNK / 256) / (VALUE + 16));
+  /** More than the run on either side of a held write: half a chunk and 1 MiB. */
+  private static final int TOO_LARGE = (int) (CHUNK / 2) + (1 << 20);
   private static final List<Integer> MIDDLES = List.of(PER_CHUNK / 2, PER_CHUNK + PER_CHUNK / 2);
 
   private final WeakAllocCacheManager manager = TestCaches.newManager();
@@ -81,7 +85,7 @@ class EvictionPlanThroughJCacheTest {
   };
 
   private WeakAllocCache<Integer, byte[]> fullCacheWithAWriteHeldInEachChunk() throws Exception {
-    var config = new WeakAllocConfiguration<Integer, byte[]>().setOwnRegion(32 << 20).setCodec(holdingCodec);
+    var config = new WeakAllocConfiguration<Integer, byte[]>().setOwnRegion(2 * CHUNK).setCodec(holdingCodec);
     config.setTypes(Integer.class, byte[].class).setStatisticsEnabled(true);
     WeakAllocCache<Integer, byte[]> cache = TestCaches.unwrap(manager.createCache("plan", config));
     for (int k = 0; k < 2 * PER_CHUNK; k++) {
@@ -112,10 +116,10 @@ class EvictionPlanThroughJCacheTest {
     Set<Integer> evicted = ConcurrentHashMap.newKeySet();
     cache.addEvictionListener(evicted::add);
 
-    assertThatThrownBy(() -> cache.put(-1, new byte[9 << 20]))
+    assertThatThrownBy(() -> cache.put(-1, new byte[TOO_LARGE]))
         .isInstanceOf(CacheException.class)
         .hasMessageContaining("cache plan, key -1: ")
-        .hasMessageContaining("value of " + (9 << 20) + " bytes")
+        .hasMessageContaining("value of " + TOO_LARGE + " bytes")
         .hasMessageContaining("0 pinned by open ArcRefs and " + (2 * VALUE) + " by reads or writes in progress")
         .hasMessageContaining("nothing was evicted");
 
