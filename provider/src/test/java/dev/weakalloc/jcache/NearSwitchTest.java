@@ -191,4 +191,30 @@ class NearSwitchTest {
           .hasMessageContaining(bad.why());
     }
   }
+
+  /**
+   * As JVM system properties the switch applies to every manager of the provider, the near caches'
+   * backing managers too: naming this provider there would make each backing cache a near cache
+   * again, without end. The manager's creation fails instead, naming the property.
+   */
+  @Test
+  void switchInTheSystemPropertiesNamingThisProvider_failsTheManagersCreationNamingTheProperty() {
+    String key = "weakalloc.near.backing.provider";
+    String was = System.getProperty(key);
+    System.setProperty(key, PROVIDER);
+    try {
+      URI uri = URI.create("urn:near-switch:recursive-" + SEQUENCE.incrementAndGet());
+      assertThatThrownBy(() -> new WeakAllocCachingProvider().getCacheManager(uri, getClass().getClassLoader(), new Properties()))
+          .isInstanceOf(CacheException.class)
+          .hasMessageContaining("the system properties")
+          .hasMessageContaining(key + "=" + PROVIDER)
+          .hasMessageContaining("names this provider itself");
+    } finally {
+      if (was == null) {
+        System.clearProperty(key);
+      } else {
+        System.setProperty(key, was);
+      }
+    }
+  }
 }
