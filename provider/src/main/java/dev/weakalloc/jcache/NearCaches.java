@@ -39,22 +39,20 @@ final class NearCaches {
    *     is not visible through the JCache API)
    * @param tier the configuration of the near tier's own region entries: no loader, writer or
    *     listeners, and its maximum staleness as expiry
-   * @param listenersRegistered whether the cache's listeners came to the backing cache with its
-   *     configuration (the switch created it); otherwise the cache registers them on it
    */
   record Backing<K, V>(
       Cache<K, V> cache,
       CacheManager manager,
       boolean carried,
       boolean keepsCopies,
-      WeakAllocConfiguration<K, V> tier,
-      boolean listenersRegistered) {}
+      WeakAllocConfiguration<K, V> tier) {}
 
   /**
    * Makes {@code config} a near cache of the manager-wide switch: finds or creates the backing
    * cache named {@code name} on {@code near}'s provider, created with {@code config}'s JCache
-   * configuration (types, loader, writer, read- and write-through, expiry, statistics, listeners),
-   * and returns it with the configuration of the near tier.
+   * configuration (types, loader, writer, read- and write-through, expiry, statistics; not the
+   * listeners, which the near cache registers on it, {@link NearListeners}), and returns it with
+   * the configuration of the near tier.
    * {@code config} is left as the user gave it. A backing cache that exists already (made by
    * another node, say) is used as it is.
    *
@@ -78,20 +76,20 @@ final class NearCaches {
       boolean eternal = config.getExpiryPolicyFactory().create() instanceof EternalExpiryPolicy;
       WeakAllocConfiguration<K, V> tier = tierOf(config, near.maxStaleness());
       Cache<K, V> cache = manager.getCache(name);
-      if (cache != null) { // made elsewhere: used as it is, and the cache registers its listeners
-        return new Backing<>(cache, manager, true, eternal && isEternal(cache), tier, false);
+      if (cache != null) { // made elsewhere: used as it is
+        return new Backing<>(cache, manager, true, eternal && isEternal(cache), tier);
       }
-      // Created with the listeners in its configuration, as the engine's own users would: an
-      // engine may treat those (registered before the first entry) apart from later ones.
+      // Without the listeners: the near cache registers them itself, wrapped so that their events
+      // name it as the source (NearListeners).
       try {
         cache = manager.createCache(name, carried(config));
-        return new Backing<>(cache, manager, true, eternal, tier, true);
+        return new Backing<>(cache, manager, true, eternal, tier);
       } catch (CacheException e) {
         cache = manager.getCache(name); // created meanwhile, elsewhere
         if (cache == null) {
           throw e;
         }
-        return new Backing<>(cache, manager, true, eternal && isEternal(cache), tier, false);
+        return new Backing<>(cache, manager, true, eternal && isEternal(cache), tier);
       }
     } catch (RuntimeException e) {
       throw new CacheException("cannot reach " + where + ": " + e, e);
@@ -143,13 +141,9 @@ final class NearCaches {
     }
   }
 
-  /** {@return the JCache part of {@code config}, for the backing cache, listeners included} */
+  /** {@return the JCache part of {@code config} but its listeners, for the backing cache} */
   private static <K, V> MutableConfiguration<K, V> carried(WeakAllocConfiguration<K, V> config) {
-    MutableConfiguration<K, V> carried = new MutableConfiguration<>();
-    for (var listener : config.getCacheEntryListenerConfigurations()) {
-      carried.addCacheEntryListenerConfiguration(listener);
-    }
-    return carried
+    return new MutableConfiguration<K, V>()
         .setTypes(config.getKeyType(), config.getValueType())
         .setCacheLoaderFactory(config.getCacheLoaderFactory())
         .setCacheWriterFactory(config.getCacheWriterFactory())
@@ -218,7 +212,7 @@ final class NearCaches {
       obtained.add(manager);
       Cache<K, V> cache = getOrCreate(manager, config.getBackingCacheName(),
           new MutableConfiguration<K, V>().setTypes(config.getKeyType(), config.getValueType()));
-      return new Backing<>(cache, manager, false, true, config, false);
+      return new Backing<>(cache, manager, false, true, config);
     } catch (RuntimeException e) {
       throw new CacheException("cannot reach " + where + ": " + e, e);
     }
