@@ -39,13 +39,16 @@ final class NearCaches {
    *     is not visible through the JCache API)
    * @param tier the configuration of the near tier's own region entries: no loader, writer or
    *     listeners, and its maximum staleness as expiry
+   * @param created whether the near cache created the backing cache on the engine (it did not
+   *     exist): if the near cache's creation fails, {@link #discard} destroys it again
    */
   record Backing<K, V>(
       Cache<K, V> cache,
       CacheManager manager,
       boolean carried,
       boolean keepsCopies,
-      WeakAllocConfiguration<K, V> tier) {}
+      WeakAllocConfiguration<K, V> tier,
+      boolean created) {}
 
   /**
    * Makes {@code config} a near cache of the manager-wide switch: finds or creates the backing
@@ -77,19 +80,19 @@ final class NearCaches {
       WeakAllocConfiguration<K, V> tier = tierOf(config, near.maxStaleness());
       Cache<K, V> cache = manager.getCache(name);
       if (cache != null) { // made elsewhere: used as it is
-        return new Backing<>(cache, manager, true, eternal && isEternal(cache), tier);
+        return new Backing<>(cache, manager, true, eternal && isEternal(cache), tier, false);
       }
       // Without the listeners: the near cache registers them itself, wrapped so that their events
       // name it as the source (NearListeners).
       try {
         cache = manager.createCache(name, carried(config));
-        return new Backing<>(cache, manager, true, eternal, tier);
+        return new Backing<>(cache, manager, true, eternal, tier, true);
       } catch (CacheException e) {
         cache = manager.getCache(name); // created meanwhile, elsewhere
         if (cache == null) {
           throw e;
         }
-        return new Backing<>(cache, manager, true, eternal && isEternal(cache), tier);
+        return new Backing<>(cache, manager, true, eternal && isEternal(cache), tier, false);
       }
     } catch (RuntimeException e) {
       throw new CacheException("cannot reach " + where + ": " + e, e);
@@ -210,28 +213,42 @@ final class NearCaches {
           config.getBackingUri() == null ? provider.getDefaultURI() : config.getBackingUri(),
           classLoader, config.getBackingProperties());
       obtained.add(manager);
-      Cache<K, V> cache = getOrCreate(manager, config.getBackingCacheName(),
-          new MutableConfiguration<K, V>().setTypes(config.getKeyType(), config.getValueType()));
-      return new Backing<>(cache, manager, false, true, config);
+      String backingName = config.getBackingCacheName();
+      Cache<K, V> cache = manager.getCache(backingName);
+      if (cache != null) {
+        return new Backing<>(cache, manager, false, true, config, false);
+      }
+      try {
+        cache = manager.createCache(backingName,
+            new MutableConfiguration<K, V>().setTypes(config.getKeyType(), config.getValueType()));
+        return new Backing<>(cache, manager, false, true, config, true);
+      } catch (CacheException e) {
+        cache = manager.getCache(backingName); // created meanwhile, elsewhere
+        if (cache == null) {
+          throw e;
+        }
+        return new Backing<>(cache, manager, false, true, config, false);
+      }
     } catch (RuntimeException e) {
       throw new CacheException("cannot reach " + where + ": " + e, e);
     }
   }
 
-  private static <K, V> Cache<K, V> getOrCreate(
-      CacheManager manager, String name, MutableConfiguration<K, V> config) {
-    Cache<K, V> cache = manager.getCache(name);
-    if (cache != null) {
-      return cache;
+  /**
+   * Undoes what finding {@code backing} did on the engine, after the near cache's creation failed
+   * with {@code failure}: destroys the backing cache if the near cache created it, and leaves it
+   * as it was if it existed before (another node's, or the user's). A failure to destroy it is
+   * added to {@code failure} as suppressed. The backing manager stays obtained (closed with the
+   * near cache's manager).
+   */
+  static void discard(Backing<?, ?> backing, Throwable failure) {
+    if (!backing.created() || backing.manager().isClosed()) {
+      return;
     }
     try {
-      return manager.createCache(name, config);
-    } catch (CacheException e) {
-      Cache<K, V> raced = manager.getCache(name); // created meanwhile, elsewhere
-      if (raced == null) {
-        throw e;
-      }
-      return raced;
+      backing.manager().destroyCache(backing.cache().getName());
+    } catch (RuntimeException e) {
+      failure.addSuppressed(e);
     }
   }
 }

@@ -426,6 +426,19 @@ class NearCacheTest {
     assertThat(backing().get("a")).isEqualTo("1");
   }
 
+  @Test
+  void creationThatFails_destroysTheBackingCacheItCreated() {
+    var config = nearConfig(); // "prices" does not exist: the near cache creates it
+    config.addCacheEntryListenerConfiguration(listener(new Failing(), false));
+
+    assertThatThrownBy(() -> manager.createCache("near", config))
+        .isInstanceOf(IllegalStateException.class).hasMessage("no listener today");
+
+    assertThat(backingManager.getCache("prices")).as("created for the near cache, gone with it")
+        .isNull();
+    assertThat(manager.getCache("near")).isNull();
+  }
+
   /** Collects the events it is given, with their sources. */
   public static final class Collecting
       implements javax.cache.event.CacheEntryCreatedListener<String, String>,

@@ -17,7 +17,9 @@ import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.Factory;
+import javax.cache.configuration.MutableCacheEntryListenerConfiguration;
 import javax.cache.configuration.MutableConfiguration;
+import javax.cache.event.CacheEntryListener;
 import javax.cache.expiry.CreatedExpiryPolicy;
 import javax.cache.expiry.Duration;
 import javax.cache.integration.CacheLoader;
@@ -190,6 +192,46 @@ class NearSwitchTest {
           .hasMessageContaining(bad.named())
           .hasMessageContaining(bad.why());
     }
+  }
+
+  /** A listener factory that fails: the near cache's creation fails registering its listener. */
+  public static final class Failing implements Factory<CacheEntryListener<? super String, ? super String>> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public CacheEntryListener<? super String, ? super String> create() {
+      throw new IllegalStateException("no listener today");
+    }
+  }
+
+  private static MutableConfiguration<String, String> failingToListen() {
+    return new MutableConfiguration<String, String>()
+        .setTypes(String.class, String.class)
+        .addCacheEntryListenerConfiguration(
+            new MutableCacheEntryListenerConfiguration<>(new Failing(), null, false, false));
+  }
+
+  @Test
+  void creationThatFails_destroysTheBackingCacheItCreated() {
+    assertThatThrownBy(() -> manager.createCache("doomed", failingToListen()))
+        .isInstanceOf(IllegalStateException.class).hasMessage("no listener today");
+
+    assertThat(manager.getCache("doomed")).isNull();
+    assertThat(engine().getCache("doomed")).as("created for the near cache, gone with it").isNull();
+  }
+
+  @Test
+  void creationThatFails_leavesABackingCacheThatExistedBefore() {
+    manager.createCache("shared", new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+    manager.getCache("shared").close(); // the backing cache stays, as another node's would
+    Cache<String, String> before = engine().getCache("shared", String.class, String.class);
+    before.put("k", "v");
+
+    assertThatThrownBy(() -> manager.createCache("shared", failingToListen()))
+        .isInstanceOf(IllegalStateException.class);
+
+    assertThat(engine().getCache("shared", String.class, String.class)).isSameAs(before);
+    assertThat(before.get("k")).isEqualTo("v");
   }
 
   /**
