@@ -220,6 +220,19 @@ class NearSwitchTest {
     assertThat(engine().getCache("doomed")).as("created for the near cache, gone with it").isNull();
   }
 
+  /** A configuration the manager refuses is refused before any engine is touched. */
+  @Test
+  void refusedConfiguration_createsNoBackingCache() {
+    var config = new dev.weakalloc.jcache.configuration.WeakAllocConfiguration<String, String>()
+        .setAdmission(dev.weakalloc.Admission.TINY_LFU); // needs a region of its own: refused
+    config.setTypes(String.class, String.class);
+
+    assertThatThrownBy(() -> manager.createCache("refused", config))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("admission");
+
+    assertThat(engine().getCache("refused")).as("the old code created it before refusing").isNull();
+  }
+
   @Test
   void creationThatFails_leavesABackingCacheThatExistedBefore() {
     manager.createCache("shared", new MutableConfiguration<String, String>().setTypes(String.class, String.class));
