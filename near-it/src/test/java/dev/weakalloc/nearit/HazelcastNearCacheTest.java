@@ -25,7 +25,11 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.BooleanSupplier;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
+import javax.cache.configuration.FactoryBuilder;
+import javax.cache.configuration.MutableCacheEntryListenerConfiguration;
 import javax.cache.configuration.MutableConfiguration;
+import javax.cache.event.CacheEntryCreatedListener;
+import javax.cache.event.CacheEntryEvent;
 import javax.cache.expiry.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -146,6 +150,40 @@ class HazelcastNearCacheTest {
 
     ICache<?, ?> engine = near.unwrap(ICache.class);
     assertThat(engine.getName()).as("unwraps to the engine's cache").isEqualTo(cacheName);
+  }
+
+  /** Counts created events after a pause, recording their sources: a slow synchronous listener. */
+  public static final class SlowCounter
+      implements CacheEntryCreatedListener<String, Long>, java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    static final List<Object> SOURCES = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public void onCreated(Iterable<CacheEntryEvent<? extends String, ? extends Long>> events) {
+      java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+      events.forEach(e -> SOURCES.add(e.getSource()));
+    }
+  }
+
+  /**
+   * A synchronous listener of the near cache (registered on the Hazelcast cache, where it runs) has
+   * run when a write through the near cache returns, and sees the near cache as its events'
+   * source. Hazelcast releases a write once as many listener registrations as are synchronous have
+   * handled its events, counting asynchronous ones too: with the near cache's invalidation listener
+   * asynchronous, writes returned before the slow listener ran.
+   */
+  @Test
+  void synchronousListener_hasRunWhenAWriteReturns_andSeesTheNearCacheAsSource() {
+    SlowCounter.SOURCES.clear();
+    WeakAllocCache<String, Long> near = near(Duration.ONE_MINUTE);
+    near.registerCacheEntryListener(new MutableCacheEntryListenerConfiguration<String, Long>(
+        FactoryBuilder.factoryOf(SlowCounter.class), null, false, true));
+
+    for (int i = 1; i <= 5; i++) {
+      near.put("k" + i, (long) i);
+      assertThat(SlowCounter.SOURCES).as("run when put %d returned", i).hasSize(i);
+    }
+    assertThat(SlowCounter.SOURCES).allMatch(source -> source == near);
   }
 
   /**

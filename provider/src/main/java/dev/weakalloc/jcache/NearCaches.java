@@ -39,8 +39,8 @@ final class NearCaches {
    *     is not visible through the JCache API)
    * @param tier the configuration of the near tier's own region entries: no loader, writer or
    *     listeners, and its maximum staleness as expiry
-   * @param listenersRegistered whether the cache's listeners came to the backing cache with its
-   *     configuration (the switch created it); otherwise the cache registers them on it
+   * @param created whether the near cache created the backing cache on the engine (it did not
+   *     exist): if the near cache's creation fails, {@link #discard} destroys it again
    */
   record Backing<K, V>(
       Cache<K, V> cache,
@@ -48,13 +48,14 @@ final class NearCaches {
       boolean carried,
       boolean keepsCopies,
       WeakAllocConfiguration<K, V> tier,
-      boolean listenersRegistered) {}
+      boolean created) {}
 
   /**
    * Makes {@code config} a near cache of the manager-wide switch: finds or creates the backing
    * cache named {@code name} on {@code near}'s provider, created with {@code config}'s JCache
-   * configuration (types, loader, writer, read- and write-through, expiry, statistics, listeners),
-   * and returns it with the configuration of the near tier.
+   * configuration (types, loader, writer, read- and write-through, expiry, statistics; not the
+   * listeners, which the near cache registers on it, {@link NearListeners}), and returns it with
+   * the configuration of the near tier.
    * {@code config} is left as the user gave it. A backing cache that exists already (made by
    * another node, say) is used as it is.
    *
@@ -78,11 +79,11 @@ final class NearCaches {
       boolean eternal = config.getExpiryPolicyFactory().create() instanceof EternalExpiryPolicy;
       WeakAllocConfiguration<K, V> tier = tierOf(config, near.maxStaleness());
       Cache<K, V> cache = manager.getCache(name);
-      if (cache != null) { // made elsewhere: used as it is, and the cache registers its listeners
+      if (cache != null) { // made elsewhere: used as it is
         return new Backing<>(cache, manager, true, eternal && isEternal(cache), tier, false);
       }
-      // Created with the listeners in its configuration, as the engine's own users would: an
-      // engine may treat those (registered before the first entry) apart from later ones.
+      // Without the listeners: the near cache registers them itself, wrapped so that their events
+      // name it as the source (NearListeners).
       try {
         cache = manager.createCache(name, carried(config));
         return new Backing<>(cache, manager, true, eternal, tier, true);
@@ -143,13 +144,9 @@ final class NearCaches {
     }
   }
 
-  /** {@return the JCache part of {@code config}, for the backing cache, listeners included} */
+  /** {@return the JCache part of {@code config} but its listeners, for the backing cache} */
   private static <K, V> MutableConfiguration<K, V> carried(WeakAllocConfiguration<K, V> config) {
-    MutableConfiguration<K, V> carried = new MutableConfiguration<>();
-    for (var listener : config.getCacheEntryListenerConfigurations()) {
-      carried.addCacheEntryListenerConfiguration(listener);
-    }
-    return carried
+    return new MutableConfiguration<K, V>()
         .setTypes(config.getKeyType(), config.getValueType())
         .setCacheLoaderFactory(config.getCacheLoaderFactory())
         .setCacheWriterFactory(config.getCacheWriterFactory())
@@ -216,28 +213,42 @@ final class NearCaches {
           config.getBackingUri() == null ? provider.getDefaultURI() : config.getBackingUri(),
           classLoader, config.getBackingProperties());
       obtained.add(manager);
-      Cache<K, V> cache = getOrCreate(manager, config.getBackingCacheName(),
-          new MutableConfiguration<K, V>().setTypes(config.getKeyType(), config.getValueType()));
-      return new Backing<>(cache, manager, false, true, config, false);
+      String backingName = config.getBackingCacheName();
+      Cache<K, V> cache = manager.getCache(backingName);
+      if (cache != null) {
+        return new Backing<>(cache, manager, false, true, config, false);
+      }
+      try {
+        cache = manager.createCache(backingName,
+            new MutableConfiguration<K, V>().setTypes(config.getKeyType(), config.getValueType()));
+        return new Backing<>(cache, manager, false, true, config, true);
+      } catch (CacheException e) {
+        cache = manager.getCache(backingName); // created meanwhile, elsewhere
+        if (cache == null) {
+          throw e;
+        }
+        return new Backing<>(cache, manager, false, true, config, false);
+      }
     } catch (RuntimeException e) {
       throw new CacheException("cannot reach " + where + ": " + e, e);
     }
   }
 
-  private static <K, V> Cache<K, V> getOrCreate(
-      CacheManager manager, String name, MutableConfiguration<K, V> config) {
-    Cache<K, V> cache = manager.getCache(name);
-    if (cache != null) {
-      return cache;
+  /**
+   * Undoes what finding {@code backing} did on the engine, after the near cache's creation failed
+   * with {@code failure}: destroys the backing cache if the near cache created it, and leaves it
+   * as it was if it existed before (another node's, or the user's). A failure to destroy it is
+   * added to {@code failure} as suppressed. The backing manager stays obtained (closed with the
+   * near cache's manager).
+   */
+  static void discard(Backing<?, ?> backing, Throwable failure) {
+    if (!backing.created() || backing.manager().isClosed()) {
+      return;
     }
     try {
-      return manager.createCache(name, config);
-    } catch (CacheException e) {
-      Cache<K, V> raced = manager.getCache(name); // created meanwhile, elsewhere
-      if (raced == null) {
-        throw e;
-      }
-      return raced;
+      backing.manager().destroyCache(backing.cache().getName());
+    } catch (RuntimeException e) {
+      failure.addSuppressed(e);
     }
   }
 }

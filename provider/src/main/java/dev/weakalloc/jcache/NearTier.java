@@ -85,6 +85,17 @@ import javax.cache.processor.EntryProcessorResult;
  * moves, every near copy is dropped, and reads go to the backing cache without filling until the
  * listener is registered again (tried at most every {@value #RESYNC_MS} ms, by reads).
  *
+ * <p><b>A synchronous invalidation listener, when the cache has synchronous listeners.</b> The
+ * near cache's listeners are registered on the backing cache ({@link NearListeners}), beside the
+ * invalidation listener. An engine may count a write's completion by every listener of the cache
+ * while it waits for as many as there are synchronous ones: Hazelcast 5.x makes a write wait for
+ * as many completions as the proxy has synchronous registrations, and every registration,
+ * asynchronous or not, counts one down once it handled the write's events. An asynchronous
+ * invalidation listener then lets a write return before a synchronous listener of the user ran.
+ * So while the near cache has a synchronous listener, the invalidation listener is registered as
+ * synchronous too ({@link #setSynchronous}); otherwise it is asynchronous, and writes never wait
+ * for it.
+ *
  * <p>Thread safety: thread-safe. Registering and deregistering the invalidation listener is
  * serialized on this object; everything else takes no lock of its own.
  *
@@ -125,6 +136,9 @@ final class NearTier<K, V> {
   private volatile long nextResync;
   // Guarded by this.
   private CacheEntryListenerConfiguration<K, V> invalidation;
+  /** Whether the invalidation listener is registered as synchronous (class notes). */
+  // Guarded by this.
+  private boolean synchronous;
 
   /**
    * Creates the near tier of {@code backing} and registers its invalidation listener.
@@ -663,13 +677,50 @@ final class NearTier<K, V> {
   private void register() {
     long lossesBefore = losses.get();
     deregisterQuietly();
-    var configuration = new MutableCacheEntryListenerConfiguration<K, V>(
-        new InvalidatorFactory<>(this), null, false, false);
+    var configuration = invalidationConfiguration();
     backing.registerCacheEntryListener(configuration);
     invalidation = configuration;
     epoch.incrementAndGet();
     if (losses.get() == lossesBefore && !core.closed) {
       synced = true;
+    }
+  }
+
+  // Guarded by this.
+  private CacheEntryListenerConfiguration<K, V> invalidationConfiguration() {
+    return new MutableCacheEntryListenerConfiguration<>(
+        new InvalidatorFactory<>(this), null, false, synchronous);
+  }
+
+  /**
+   * Makes the invalidation listener synchronous, or asynchronous again, as the near cache's own
+   * listeners require (class notes): registers the listener anew if that changes, the new one
+   * before the old one is removed, so that no event falls between them. Nothing to do if the
+   * listener is lost (its next registration takes the flag) or the cache closed.
+   *
+   * @throws RuntimeException what the backing cache throws registering it; nothing changed then
+   */
+  synchronized void setSynchronous(boolean synchronous) {
+    if (this.synchronous == synchronous || core.closed) {
+      return;
+    }
+    this.synchronous = synchronous;
+    CacheEntryListenerConfiguration<K, V> old = invalidation;
+    if (old == null) {
+      return;
+    }
+    CacheEntryListenerConfiguration<K, V> configuration = invalidationConfiguration();
+    try {
+      backing.registerCacheEntryListener(configuration);
+    } catch (RuntimeException e) {
+      this.synchronous = !synchronous;
+      throw e;
+    }
+    invalidation = configuration;
+    try {
+      backing.deregisterCacheEntryListener(old);
+    } catch (RuntimeException e) { // at worst its events arrive twice: each invalidates again
+      LOG.log(System.Logger.Level.DEBUG, "near cache " + core.name + ": deregistering", e);
     }
   }
 

@@ -49,7 +49,8 @@ import javax.cache.processor.EntryProcessorResult;
  * A cache configured with {@link WeakAllocConfiguration#setBackingCache} is the near tier of a
  * cache of another JCache provider: reads are served from the region and fall back to the backing
  * cache, every write goes to the backing cache first, listeners are registered on the backing
- * cache, and the backing cache's events invalidate the near copies (see {@link #isNearCache()},
+ * cache (their events name this cache as the source, {@link NearListeners}), and the backing
+ * cache's events invalidate the near copies (see {@link #isNearCache()},
  * {@link #nearStatistics()}, {@link #invalidateNear()}, and provider/README.md, "When one machine
  * is not enough", for each operation and the consistency promise). The near copies are owned by
  * the region like any value; the backing cache is not owned by this cache, which never closes or
@@ -103,6 +104,8 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
   private final CacheEntryProcessing<K, V> processing;
   /** The near tier's operations, or null if this cache fronts no backing cache. */
   private final NearTier<K, V> near;
+  /** The listeners, registered on the backing cache, of a near cache; null if this is none. */
+  private final NearListeners<K, V> nearListeners;
   /** The backing cache and how it was made, or null if this cache fronts none. */
   private final NearCaches.Backing<K, V> backing;
   /** The JCache statistics of a near cache made by the manager-wide switch, or null. */
@@ -143,28 +146,19 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
     this.carried = backing == null || !backing.carried()
         ? null
         : new CarriedStatistics(backing.cache(), backing.manager(), near.statistics);
-    java.util.List<CacheEntryListenerConfiguration<K, V>> onBacking = new java.util.ArrayList<>();
+    this.nearListeners = near == null ? null : new NearListeners<>(this, near);
     try {
       for (CacheEntryListenerConfiguration<K, V> listener :
           configuration.getCacheEntryListenerConfigurations()) {
         if (near != null) {
-          if (!backing.listenersRegistered()) {
-            backing.cache().registerCacheEntryListener(listener);
-            onBacking.add(listener);
-          }
+          nearListeners.register(listener);
         } else {
           core.dispatcher.register(listener);
         }
       }
     } catch (RuntimeException | Error e) {
       if (near != null) { // leave nothing on the backing cache, which outlives this cache
-        for (CacheEntryListenerConfiguration<K, V> listener : onBacking) {
-          try {
-            backing.cache().deregisterCacheEntryListener(listener);
-          } catch (RuntimeException suppressed) {
-            e.addSuppressed(suppressed);
-          }
-        }
+        nearListeners.deregisterAll(e::addSuppressed);
         near.close();
       }
       throw e;
@@ -432,12 +426,12 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
         throw new IllegalArgumentException("listener already registered: " + listener);
       }
       if (near != null) {
-        near.backing().registerCacheEntryListener(listener); // throws if registered already
+        nearListeners.register(listener); // throws if registered already
         configuration.addCacheEntryListenerConfiguration(listener);
         return;
       }
+      core.dispatcher.register(listener); // throws if its factory does: then nothing is added
       configuration.addCacheEntryListenerConfiguration(listener);
-      core.dispatcher.register(listener);
     }
   }
 
@@ -448,7 +442,7 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
     synchronized (configuration) {
       configuration.removeCacheEntryListenerConfiguration(listener);
       if (near != null) {
-        near.backing().deregisterCacheEntryListener(listener);
+        nearListeners.deregister(listener);
       } else {
         core.dispatcher.deregister(listener);
       }
@@ -624,14 +618,8 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
     manager.release(this);
     if (near != null) {
       near.close();
-      for (CacheEntryListenerConfiguration<K, V> listener :
-          configuration.getCacheEntryListenerConfigurations()) {
-        try {
-          near.backing().deregisterCacheEntryListener(listener);
-        } catch (RuntimeException e) {
-          LOG.log(System.Logger.Level.DEBUG, "cache " + name + ": deregistering a listener", e);
-        }
-      }
+      nearListeners.deregisterAll(e ->
+          LOG.log(System.Logger.Level.DEBUG, "cache " + name + ": deregistering a listener", e));
     }
     JmxRegistration.unregister(objectName(MBeanType.CacheStatistics));
     JmxRegistration.unregister(objectName(MBeanType.CacheConfiguration));

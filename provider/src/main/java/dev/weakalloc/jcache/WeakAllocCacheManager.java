@@ -182,34 +182,57 @@ public final class WeakAllocCacheManager implements CacheManager {
       if (caches.containsKey(cacheName)) {
         throw new CacheException("a cache named " + cacheName + " already exists");
       }
-      NearCaches.Backing<K, V> backing = config.isNearCache()
-          ? NearCaches.backingOf(cacheName, config, classLoader, backingManagers)
-          : declared.nearBacking().isPresent()
-              ? NearCaches.carriedBackingOf(cacheName, config, declared.nearBacking().get(), uri,
-                  provider.getDefaultURI(), classLoader, backingManagers)
-              : null;
       boolean own = config.getOwnRegionCapacity() > 0;
       if (!own && config.getAdmission() != Admission.NONE) {
         throw new IllegalArgumentException("cache " + cacheName + ": admission "
             + config.getAdmission() + " applies to a region of the cache's own (setOwnRegion); the"
             + " shared region's policy is weakalloc.region.admission");
       }
-      Region r = own
-          ? new Region(config.getOwnRegionCapacity(), config.getAdmission())
-          : sharedRegion();
-      WeakAllocCache<K, V> cache;
+      NearCaches.Backing<K, V> backing = config.isNearCache()
+          ? NearCaches.backingOf(cacheName, config, classLoader, backingManagers)
+          : declared.nearBacking().isPresent()
+              ? NearCaches.carriedBackingOf(cacheName, config, declared.nearBacking().get(), uri,
+                  provider.getDefaultURI(), classLoader, backingManagers)
+              : null;
       try {
-        cache = new WeakAllocCache<>(cacheName, this, config, r, own, ticker, executor, backing);
-      } catch (RuntimeException e) {
-        if (own) {
-          r.close();
+        return publish(cacheName, config, own, backing);
+      } catch (RuntimeException | Error e) {
+        if (backing != null) {
+          NearCaches.discard(backing, e); // a backing cache this creation made goes with it
         }
         throw e;
       }
-      caches.put(cacheName, cache);
-      cache.registerMBeans();
-      return cache;
     }
+  }
+
+  /**
+   * Makes the cache and publishes it; all or nothing: if it fails, nothing of it is left (its own
+   * region is closed, its MXBeans and its listeners on a backing cache are removed).
+   */
+  // Guarded by this.
+  private <K, V> WeakAllocCache<K, V> publish(
+      String cacheName, WeakAllocConfiguration<K, V> config, boolean own,
+      NearCaches.Backing<K, V> backing) {
+    Region r = own
+        ? new Region(config.getOwnRegionCapacity(), config.getAdmission())
+        : sharedRegion();
+    WeakAllocCache<K, V> cache;
+    try {
+      cache = new WeakAllocCache<>(cacheName, this, config, r, own, ticker, executor, backing);
+    } catch (RuntimeException | Error e) {
+      if (own) {
+        r.close();
+      }
+      throw e;
+    }
+    caches.put(cacheName, cache);
+    try {
+      cache.registerMBeans();
+    } catch (RuntimeException | Error e) {
+      cache.close(); // unregisters what it registered, forgets the cache, closes its own region
+      throw e;
+    }
+    return cache;
   }
 
   @Override

@@ -380,25 +380,133 @@ class NearCacheTest {
         .isEqualTo("1");
   }
 
+  /** A listener factory that fails: the near cache's creation fails registering its listener. */
+  public static final class Failing implements javax.cache.configuration.Factory<
+      javax.cache.event.CacheEntryListener<String, String>> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public javax.cache.event.CacheEntryListener<String, String> create() {
+      throw new IllegalStateException("no listener today");
+    }
+  }
+
+  private static javax.cache.configuration.MutableCacheEntryListenerConfiguration<String, String>
+      listener(javax.cache.configuration.Factory<
+          ? extends javax.cache.event.CacheEntryListener<String, String>> factory, boolean sync) {
+    @SuppressWarnings("unchecked") // a factory of a listener of String, String is one of ? super
+    var f = (javax.cache.configuration.Factory<
+        javax.cache.event.CacheEntryListener<? super String, ? super String>>) (Object) factory;
+    return new javax.cache.configuration.MutableCacheEntryListenerConfiguration<>(f, null, false, sync);
+  }
+
+  private static List<javax.cache.configuration.CacheEntryListenerConfiguration<String, String>>
+      listenersOn(Cache<String, String> cache) {
+    List<javax.cache.configuration.CacheEntryListenerConfiguration<String, String>> listeners =
+        new ArrayList<>();
+    TestCaches.unwrap(cache).configuration().getCacheEntryListenerConfigurations()
+        .forEach(listeners::add);
+    return listeners;
+  }
+
   @Test
-  void creationThatFailsRegisteringAUserListener_leavesNoListenerOnTheBackingCache() {
-    var taken = new javax.cache.configuration.MutableCacheEntryListenerConfiguration<String, String>(
-        FactoryBuilder.factoryOf(RunsBetween.class), null, false, true);
-    var fresh = new javax.cache.configuration.MutableCacheEntryListenerConfiguration<String, String>(
-        FactoryBuilder.factoryOf(RunsBetween.class), null, true, true);
-    backing().registerCacheEntryListener(taken);
+  void creationThatFailsRegisteringAUserListener_leavesNoListenerOnTheBackingCache_andLeavesItThere() {
+    backing().put("a", "1"); // the backing cache exists before: not the near cache's to destroy
     var config = nearConfig();
-    config.addCacheEntryListenerConfiguration(fresh);
-    config.addCacheEntryListenerConfiguration(taken); // the backing cache refuses it: registered
+    config.addCacheEntryListenerConfiguration(listener(FactoryBuilder.factoryOf(RunsBetween.class), true));
+    config.addCacheEntryListenerConfiguration(listener(new Failing(), false));
 
     assertThatThrownBy(() -> manager.createCache("near", config))
+        .isInstanceOf(IllegalStateException.class).hasMessage("no listener today");
+
+    assertThat(listenersOn(backing())).as("neither the first listener nor the invalidation one")
+        .isEmpty();
+    assertThat(manager.getCache("near")).isNull();
+    assertThat(backingManager.getCache("prices")).as("it existed before").isSameAs(backing());
+    assertThat(backing().get("a")).isEqualTo("1");
+  }
+
+  @Test
+  void creationThatFails_destroysTheBackingCacheItCreated() {
+    var config = nearConfig(); // "prices" does not exist: the near cache creates it
+    config.addCacheEntryListenerConfiguration(listener(new Failing(), false));
+
+    assertThatThrownBy(() -> manager.createCache("near", config))
+        .isInstanceOf(IllegalStateException.class).hasMessage("no listener today");
+
+    assertThat(backingManager.getCache("prices")).as("created for the near cache, gone with it")
+        .isNull();
+    assertThat(manager.getCache("near")).isNull();
+  }
+
+  /** Collects the events it is given, with their sources. */
+  public static final class Collecting
+      implements javax.cache.event.CacheEntryCreatedListener<String, String>,
+          javax.cache.event.CacheEntryUpdatedListener<String, String> {
+    static final List<javax.cache.event.CacheEntryEvent<? extends String, ? extends String>> EVENTS =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public void onCreated(
+        Iterable<javax.cache.event.CacheEntryEvent<? extends String, ? extends String>> events) {
+      events.forEach(EVENTS::add);
+    }
+
+    @Override
+    public void onUpdated(
+        Iterable<javax.cache.event.CacheEntryEvent<? extends String, ? extends String>> events) {
+      events.forEach(EVENTS::add);
+    }
+  }
+
+  /**
+   * JCache: an event's source is the cache the listener was registered on. A listener that finds
+   * its cache again from the event (the TCK's listener server does) must find the near cache, not
+   * the engine's cache.
+   */
+  @Test
+  void listenersOfANearCache_seeTheNearCacheAsTheSourceOfEveryEvent() throws Exception {
+    Collecting.EVENTS.clear();
+    var config = nearConfig();
+    config.addCacheEntryListenerConfiguration(
+        listener(FactoryBuilder.factoryOf(Collecting.class), true));
+    WeakAllocCache<String, String> near = near(config);
+    near.put("a", "1"); // synchronous: the event is there when put returns
+    near.registerCacheEntryListener(listener(FactoryBuilder.factoryOf(Collecting.class), false)
+        .setOldValueRequired(true));
+    near.put("a", "2");
+
+    await("the asynchronous listener's event", () -> Collecting.EVENTS.size() == 3);
+    assertThat(Collecting.EVENTS).allSatisfy(event -> {
+      assertThat((Object) event.getSource()).isSameAs(near);
+      assertThat(event.getSource().getCacheManager()).isSameAs(manager);
+    });
+    assertThat(Collecting.EVENTS).extracting(e -> e.getEventType() + " " + e.getKey() + "=" + e.getValue())
+        .containsExactlyInAnyOrder("CREATED a=1", "UPDATED a=2", "UPDATED a=2");
+    assertThat(Collecting.EVENTS).filteredOn(javax.cache.event.CacheEntryEvent::isOldValueAvailable)
+        .extracting(e -> (Object) e.getOldValue()).isNotEmpty().containsOnly("1");
+  }
+
+  /**
+   * While the near cache has a synchronous listener, its invalidation listener on the backing cache
+   * is synchronous too: an engine may release a write once as many listeners as are synchronous
+   * handled its events (Hazelcast does), and an asynchronous one would count.
+   */
+  @Test
+  void synchronousListener_makesTheInvalidationListenerSynchronous_whileItIsRegistered() {
+    WeakAllocCache<String, String> near = near(nearConfig());
+    assertThat(listenersOn(backing())).singleElement()
+        .as("the invalidation listener alone, asynchronous").matches(l -> !l.isSynchronous());
+
+    var sync = listener(FactoryBuilder.factoryOf(Collecting.class), true);
+    near.registerCacheEntryListener(sync);
+    assertThat(listenersOn(backing())).hasSize(2).allMatch(
+        javax.cache.configuration.CacheEntryListenerConfiguration::isSynchronous);
+    assertThatThrownBy(() -> near.registerCacheEntryListener(sync))
         .isInstanceOf(IllegalArgumentException.class);
 
-    List<Object> listeners = new ArrayList<>();
-    TestCaches.unwrap(backing()).configuration().getCacheEntryListenerConfigurations()
-        .forEach(listeners::add);
-    assertThat(listeners).as("only the one registered before").containsExactly(taken);
-    assertThat(manager.getCache("near")).isNull();
+    near.deregisterCacheEntryListener(sync);
+    assertThat(listenersOn(backing())).singleElement().matches(l -> !l.isSynchronous());
   }
 
   @Test

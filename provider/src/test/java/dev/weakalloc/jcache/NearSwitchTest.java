@@ -17,7 +17,9 @@ import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.Factory;
+import javax.cache.configuration.MutableCacheEntryListenerConfiguration;
 import javax.cache.configuration.MutableConfiguration;
+import javax.cache.event.CacheEntryListener;
 import javax.cache.expiry.CreatedExpiryPolicy;
 import javax.cache.expiry.Duration;
 import javax.cache.integration.CacheLoader;
@@ -189,6 +191,85 @@ class NearSwitchTest {
           .isInstanceOf(CacheException.class)
           .hasMessageContaining(bad.named())
           .hasMessageContaining(bad.why());
+    }
+  }
+
+  /** A listener factory that fails: the near cache's creation fails registering its listener. */
+  public static final class Failing implements Factory<CacheEntryListener<? super String, ? super String>> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public CacheEntryListener<? super String, ? super String> create() {
+      throw new IllegalStateException("no listener today");
+    }
+  }
+
+  private static MutableConfiguration<String, String> failingToListen() {
+    return new MutableConfiguration<String, String>()
+        .setTypes(String.class, String.class)
+        .addCacheEntryListenerConfiguration(
+            new MutableCacheEntryListenerConfiguration<>(new Failing(), null, false, false));
+  }
+
+  @Test
+  void creationThatFails_destroysTheBackingCacheItCreated() {
+    assertThatThrownBy(() -> manager.createCache("doomed", failingToListen()))
+        .isInstanceOf(IllegalStateException.class).hasMessage("no listener today");
+
+    assertThat(manager.getCache("doomed")).isNull();
+    assertThat(engine().getCache("doomed")).as("created for the near cache, gone with it").isNull();
+  }
+
+  /** A configuration the manager refuses is refused before any engine is touched. */
+  @Test
+  void refusedConfiguration_createsNoBackingCache() {
+    var config = new dev.weakalloc.jcache.configuration.WeakAllocConfiguration<String, String>()
+        .setAdmission(dev.weakalloc.Admission.TINY_LFU); // needs a region of its own: refused
+    config.setTypes(String.class, String.class);
+
+    assertThatThrownBy(() -> manager.createCache("refused", config))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("admission");
+
+    assertThat(engine().getCache("refused")).as("the old code created it before refusing").isNull();
+  }
+
+  @Test
+  void creationThatFails_leavesABackingCacheThatExistedBefore() {
+    manager.createCache("shared", new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+    manager.getCache("shared").close(); // the backing cache stays, as another node's would
+    Cache<String, String> before = engine().getCache("shared", String.class, String.class);
+    before.put("k", "v");
+
+    assertThatThrownBy(() -> manager.createCache("shared", failingToListen()))
+        .isInstanceOf(IllegalStateException.class);
+
+    assertThat(engine().getCache("shared", String.class, String.class)).isSameAs(before);
+    assertThat(before.get("k")).isEqualTo("v");
+  }
+
+  /**
+   * As JVM system properties the switch applies to every manager of the provider, the near caches'
+   * backing managers too: naming this provider there would make each backing cache a near cache
+   * again, without end. The manager's creation fails instead, naming the property.
+   */
+  @Test
+  void switchInTheSystemPropertiesNamingThisProvider_failsTheManagersCreationNamingTheProperty() {
+    String key = "weakalloc.near.backing.provider";
+    String was = System.getProperty(key);
+    System.setProperty(key, PROVIDER);
+    try {
+      URI uri = URI.create("urn:near-switch:recursive-" + SEQUENCE.incrementAndGet());
+      assertThatThrownBy(() -> new WeakAllocCachingProvider().getCacheManager(uri, getClass().getClassLoader(), new Properties()))
+          .isInstanceOf(CacheException.class)
+          .hasMessageContaining("the system properties")
+          .hasMessageContaining(key + "=" + PROVIDER)
+          .hasMessageContaining("names this provider itself");
+    } finally {
+      if (was == null) {
+        System.clearProperty(key);
+      } else {
+        System.setProperty(key, was);
+      }
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.weakalloc.jcache.configuration;
 import dev.weakalloc.Admission;
 import dev.weakalloc.Codec;
 import dev.weakalloc.Codecs;
+import dev.weakalloc.jcache.spi.WeakAllocCachingProvider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
@@ -89,7 +90,8 @@ import javax.cache.integration.CacheWriter;
  * with the cache's JCache configuration (loader, writer, read- and write-through, expiry,
  * statistics; the listeners are registered on it); see {@link NearBacking}. These keys may also be
  * JVM system properties: they then apply to every manager of the provider whose file and
- * properties set none of them. provider/README.md has an example.
+ * properties set none of them, and must name another provider than this one (its backing managers
+ * would take them too, and recurse). provider/README.md has an example.
  *
  * <p>The same keys may be given as the {@code Properties} of {@code
  * CachingProvider.getCacheManager(uri, classLoader, properties)}; they override the file's, and
@@ -260,12 +262,36 @@ public final class DeclarativeConfiguration {
       return EMPTY;
     }
     String file = url == null ? null : uri.toString();
-    return parse(properties, classLoader,
-        key -> fromSystem.contains(key)
-            ? "the system properties"
-            : overridden.contains(key) || file == null
-                ? "the CacheManager properties of " + uri
-                : file);
+    Function<String, String> sourceOf = key -> fromSystem.contains(key)
+        ? "the system properties"
+        : overridden.contains(key) || file == null
+            ? "the CacheManager properties of " + uri
+            : file;
+    DeclarativeConfiguration parsed = parse(properties, classLoader, sourceOf);
+    if (fromSystem.contains(NEAR_PROVIDER)) {
+      checkNotThisProvider(parsed.nearBacking, classLoader, sourceOf);
+    }
+    return parsed;
+  }
+
+  /**
+   * Fails if the switch of the system properties names this provider as the engine: the backing
+   * managers are this provider's too and take the same system properties, so every backing cache
+   * would be a near cache of a further one, without end.
+   */
+  private static void checkNotThisProvider(
+      NearBacking near, ClassLoader classLoader, Function<String, String> sourceOf) {
+    Class<?> named = loadClass(near.provider(), classLoader);
+    // By name too: loaded by another class loader, it is still this provider, reading the same
+    // system properties.
+    if (WeakAllocCachingProvider.class.isAssignableFrom(named)
+        || named.getName().equals(WeakAllocCachingProvider.class.getName())) {
+      throw invalid(sourceOf, NEAR_PROVIDER, near.provider(), "names this provider itself. As JVM"
+          + " system properties the weakalloc.near. keys apply to every manager of this provider,"
+          + " the backing managers of the near caches too, so each backing cache would be a near"
+          + " cache of yet another one, without end. Give the keys as the properties (or file) of"
+          + " the managers that are to be near caches, or name another provider");
+    }
   }
 
   private static URL locate(URI uri, ClassLoader classLoader) {
