@@ -13,8 +13,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The {@link LeakTracker}'s table under load: threads upgrade and close, hold hundreds of pins
- * open at once (more than a stripe's probes reach, so some go to the overflow set), close some
+ * The {@link LeakTracker}'s table under load: threads upgrade and close, hold 1,100 pins each open
+ * at once (more than a stripe's 1,024 slots, so some go to the overflow set), close some
  * from another thread than the one that opened them, and leak some. Every closed pin is dropped
  * once, and every leaked one is found by the garbage collector and dropped: no pin stays.
  *
@@ -68,7 +68,7 @@ class ArcRefLeakStressTest {
     long leaked = 0;
     for (int round = 0; round < rounds; round++) {
       List<ArcRef<byte[]>> held = new ArrayList<>();
-      for (int i = 0; i < 300; i++) { // held open at once: past a stripe's probes
+      for (int i = 0; i < 1100; i++) { // held open at once: past a stripe's slots
         held.add(refs.get((i + seed) % VALUES).upgrade().orElseThrow());
       }
       for (int i = 0; i < 1000; i++) { // short pins

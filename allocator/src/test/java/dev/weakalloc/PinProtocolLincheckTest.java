@@ -19,6 +19,11 @@ import org.junit.jupiter.api.Test;
  * scenario runs its operations, one thread per role, under a few thousand distinct interleavings of
  * the threads' shared-memory accesses (few context switches first), and checks each outcome.
  *
+ * <p>The scoped-read operations fail on a planted {@link WeakRef#readIfPresent} that checks that
+ * the value is present instead of pinning it: {@code upgrade_racingWithEviction} finds a read
+ * that saw the replacing value's bytes, {@code closeOfLastPin_racingWithFree} a read whose block
+ * was released under it.
+ *
  * <p>To explore more interleavings: {@code ./mvnw -pl allocator test -Dtest=PinProtocolLincheckTest
  * -Dlincheck.scale=20}.
  */
