@@ -9,26 +9,59 @@ import java.util.Objects;
 
 /**
  * A zero-copy, read-only view of a pinned value's bytes, valid while the {@link ArcRef} it came
- * from is open.
+ * from is open, or, for the view a {@link ByteReader} is given, until the {@linkplain
+ * WeakRef#readIfPresent scoped read} returns.
  *
- * <p>Every access checks the pin: once the {@code ArcRef} is closed, each method throws {@link
- * IllegalStateException}, so a view kept past {@code close()} never reads freed memory.
+ * <p>Every access checks the pin: once the {@code ArcRef} is closed or the scoped read has
+ * returned, each method throws {@link IllegalStateException}, so a view kept past its pin never
+ * reads freed memory.
  *
  * <h2>Thread safety</h2>
- * Any thread may read through a view. Closing its {@code ArcRef} must happen-after the reads made
- * through it (as with a shared {@link java.lang.foreign.Arena}): a read racing with {@code close()}
- * is a bug in the caller.
+ * Any thread may read through a view. Closing its {@code ArcRef}, or the return of the scoped
+ * read, must happen-after the reads made through it (as with a shared {@link
+ * java.lang.foreign.Arena}): a read racing with the end of the pin is a bug in the caller.
  *
  * <h2>Memory ownership</h2>
  * The bytes belong to the {@link WeakAlloc}; the view borrows them for the life of the pin.
  */
 public final class ByteView {
+  /** The pin of a view from {@link ArcRef#bytes()}; null for a scoped read's view. */
   private final ArcRef<?> pin;
+  /** The allocator of a scoped read's view; null for an {@code ArcRef}'s. */
+  private final WeakAlloc scopeOwner;
   private final MemorySegment bytes;
+  /** Set when a scoped read returns or throws; never for an {@code ArcRef}'s view. */
+  private volatile boolean ended;
 
   ByteView(ArcRef<?> pin, MemorySegment bytes) {
     this.pin = pin;
+    this.scopeOwner = null;
     this.bytes = bytes;
+  }
+
+  /** A scoped read's view: open until {@link #end()}, while the reading thread holds a pin. */
+  ByteView(WeakAlloc scopeOwner, MemorySegment bytes) {
+    this.pin = null;
+    this.scopeOwner = scopeOwner;
+    this.bytes = bytes;
+  }
+
+  /** Closes a scoped read's view, before its pin is dropped. */
+  void end() {
+    ended = true;
+  }
+
+  private void checkOpen() {
+    if (pin != null) {
+      pin.checkOpen();
+      return;
+    }
+    if (ended) {
+      throw new IllegalStateException("ByteView used after its scoped read returned");
+    }
+    if (scopeOwner.isClosed()) {
+      throw new IllegalStateException("the WeakAlloc is closed");
+    }
   }
 
   /**
@@ -37,7 +70,7 @@ public final class ByteView {
    * @throws IllegalStateException if the pin is closed
    */
   public long size() {
-    pin.checkOpen();
+    checkOpen();
     return bytes.byteSize();
   }
 
@@ -48,7 +81,7 @@ public final class ByteView {
    * @throws IllegalStateException if the pin is closed
    */
   public byte get(long index) {
-    pin.checkOpen();
+    checkOpen();
     try {
       return bytes.get(ValueLayout.JAVA_BYTE, index);
     } finally {
@@ -63,7 +96,7 @@ public final class ByteView {
    * @throws IllegalStateException if the pin is closed
    */
   public void copyTo(long offset, byte[] target, int targetOffset, int length) {
-    pin.checkOpen();
+    checkOpen();
     try {
       MemorySegment.copy(bytes, ValueLayout.JAVA_BYTE, offset, target, targetOffset, length);
     } finally {
@@ -79,7 +112,7 @@ public final class ByteView {
    * @throws IllegalStateException if the pin is closed
    */
   public int copyTo(long offset, ByteBuffer target) {
-    pin.checkOpen();
+    checkOpen();
     Objects.checkIndex(offset, bytes.byteSize() + 1);
     int length = (int) Math.min(target.remaining(), bytes.byteSize() - offset);
     try {
@@ -97,7 +130,7 @@ public final class ByteView {
    * @throws IllegalStateException if the pin is closed, or the value is over 2 GiB
    */
   public byte[] toArray() {
-    pin.checkOpen();
+    checkOpen();
     try {
       return bytes.toArray(ValueLayout.JAVA_BYTE);
     } finally {
@@ -110,7 +143,7 @@ public final class ByteView {
    * IllegalStateException}
    */
   public InputStream asInputStream() {
-    pin.checkOpen();
+    checkOpen();
     return new ViewInputStream();
   }
 

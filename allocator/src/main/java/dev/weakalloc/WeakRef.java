@@ -3,6 +3,7 @@ package dev.weakalloc;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -151,6 +152,60 @@ public final class WeakRef<T> {
     } finally {
       unpin();
       owner.recordAccess(this);
+    }
+  }
+
+  /**
+   * Pins the value for the length of one call of {@code reader}, which reads its bytes in place,
+   * and counts this as a use; cheaper than {@link #upgrade()}: no {@code ArcRef}, no leak tracking.
+   * The pin is one atomic add on this handle, dropped (one more) when the reader returns or throws.
+   *
+   * {@snippet id="read-if-present" :
+   * WeakRef<byte[]> ref = alloc.give(new byte[] {1, 2, 3}, Codecs.bytes());
+   * Integer sum = ref.readIfPresent(bytes -> {
+   *   int total = 0;
+   *   for (long i = 0; i < bytes.size(); i++) {
+   *     total += bytes.get(i);
+   *   }
+   *   return total; // a result made from the bytes, never the view
+   * });
+   * // sum is 6, or null had the value been evicted
+   * }
+   *
+   * <p><b>Thread safety.</b> Any thread may call this, concurrently with any other operation on the
+   * value or the allocator. The reader runs on the calling thread; while it runs, the value is
+   * neither evicted nor freed (a free is deferred to the end of the read), so keep it short: a
+   * give that needs the value's block waits for the read, and gives up (fails as if the value were
+   * pinned by an {@code ArcRef}) after a second. Hold an {@code ArcRef} instead for longer work.
+   *
+   * <p><b>Memory ownership.</b> The view belongs to this call: it is closed before the pin is
+   * dropped, so a view that escapes (kept in a field, returned, captured) throws {@link
+   * IllegalStateException} on every access; the memory it viewed is never read through it again.
+   * Use from another thread is allowed only if it happens-before the reader returns.
+   *
+   * @apiNote Returns null both for a value that is gone and for a reader that returned null; a
+   *     caller that must tell them apart should have its reader return something non-null (null
+   *     keeps this call free of the allocation an {@code Optional} would take, like {@link
+   *     #getIfPresent()}).
+   * @param reader called once, with the pinned value's bytes, if the value is still there
+   * @param <R> the type of the result
+   * @return what {@code reader} returned, or null if the value was evicted, freed or cleared (or
+   *     the allocator closed) before the pin; then the reader is not called
+   * @throws IllegalStateException from the view, if the allocator closes during the read
+   * @throws RuntimeException whatever the reader throws, as it is, after the pin was dropped
+   */
+  public <R> R readIfPresent(ByteReader<? extends R> reader) {
+    Objects.requireNonNull(reader, "reader");
+    if (!tryPin()) {
+      return null;
+    }
+    owner.recordAccess(this);
+    ByteView bytes = new ByteView(owner, segment());
+    try {
+      return reader.read(bytes);
+    } finally {
+      bytes.end(); // before the unpin: once the block may be released, the view throws
+      unpin();
     }
   }
 

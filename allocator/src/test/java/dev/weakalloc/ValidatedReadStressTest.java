@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Test;
  * Validated optimistic reads racing frees of the very handles they read: a writer frees a value
  * and at once gives a new one of the same size, which takes the freed block over and overwrites
  * it, while readers call {@link WeakRef#getIfPresent()} on the freed handles. A read returns the
- * value of its own handle, whole, or null: never bytes of the value that replaced it.
+ * value of its own handle, whole, or null: never bytes of the value that replaced it. The same
+ * with scoped reads ({@link WeakRef#readIfPresent}), which read in place while pinned, and with a
+ * second writer whose gives evict.
  *
  * <p>Runs {@code read.stress.seconds} (default 3). To run longer: {@code ./mvnw -pl allocator test
  * -Dtest=ValidatedReadStressTest -Dread.stress.seconds=120}.
@@ -66,6 +68,80 @@ class ValidatedReadStressTest {
       assertThat(valid).as("reads that returned their value").isGreaterThan(1000);
       assertThat(discarded).as("reads of a handle freed before or during the read").isPositive();
     }
+  }
+
+  @Test
+  void readIfPresent_racingWithFreeReuseAndEviction_readsItsOwnValueInPlaceOrNull() throws Exception {
+    long seconds = Long.getLong("read.stress.seconds", 3);
+    try (WeakAlloc alloc = WeakAlloc.over(MemoryAllocator.region(256 << 10, 64 << 10))) {
+      AtomicReferenceArray<WeakRef<byte[]>> slots = new AtomicReferenceArray<>(SLOTS);
+      for (int i = 0; i < SLOTS; i++) {
+        slots.set(i, give(alloc, i));
+      }
+      AtomicBoolean stop = new AtomicBoolean();
+      ExecutorService pool = Executors.newFixedThreadPool(4);
+      Future<Long> writer = pool.submit(() -> {
+        long writes = 0;
+        for (int id = SLOTS; !stop.get(); id++) {
+          int slot = id % SLOTS;
+          alloc.free(slots.get(slot));
+          slots.set(slot, give(alloc, id));
+          writes++;
+        }
+        return writes;
+      });
+      Future<Long> evictor = pool.submit(() -> {
+        long gives = 0;
+        for (int id = -1; !stop.get(); id--) {
+          give(alloc, id); // the region holds 16 values: gives past it evict the oldest unpinned
+          gives++;
+        }
+        return gives;
+      });
+      List<Future<long[]>> readers = new ArrayList<>();
+      for (int r = 0; r < 2; r++) {
+        readers.add(pool.submit(() -> readScoped(slots, stop)));
+      }
+      Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
+      stop.set(true);
+      long writes = writer.get(1, TimeUnit.MINUTES) + evictor.get(1, TimeUnit.MINUTES);
+      long valid = 0;
+      long absent = 0;
+      for (Future<long[]> reader : readers) {
+        long[] counts = reader.get(1, TimeUnit.MINUTES); // a wrong read fails here
+        valid += counts[0];
+        absent += counts[1];
+      }
+      pool.shutdown();
+      assertThat(writes).isGreaterThan(1000);
+      assertThat(alloc.stats().evictions()).isPositive();
+      assertThat(valid).as("reads that read their value").isGreaterThan(1000);
+      assertThat(absent).as("reads of a handle freed or evicted before the read").isPositive();
+      assertThat(alloc.stats().leakedPins()).isZero();
+    }
+  }
+
+  /** {@return the counts of scoped reads that read their value and that found it gone} */
+  private static long[] readScoped(AtomicReferenceArray<WeakRef<byte[]>> slots, AtomicBoolean stop) {
+    long[] counts = new long[2];
+    byte[] buffer = new byte[VALUE];
+    for (int i = 0; !stop.get(); i++) {
+      WeakRef<byte[]> ref = slots.get(i % SLOTS);
+      int id = (Integer) ref.tag();
+      Boolean read = ref.readIfPresent(bytes -> {
+        bytes.copyTo(0, buffer, 0, VALUE); // in place, pinned: a block reused under it shows here
+        return isValue(buffer, id);
+      });
+      if (read == null) {
+        counts[1]++;
+      } else if (!read) {
+        throw new AssertionError("a scoped read of value " + id + " saw other bytes (first int "
+            + ByteBuffer.wrap(buffer).getInt() + ")");
+      } else {
+        counts[0]++;
+      }
+    }
+    return counts;
   }
 
   private static WeakRef<byte[]> give(WeakAlloc alloc, int id) {

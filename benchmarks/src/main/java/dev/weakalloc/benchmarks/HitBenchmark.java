@@ -37,6 +37,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@link #weakAlloc_upgrade}: {@code upgrade()} (pin with an atomic add, record the access
  *       in the lossy read buffer, make an {@link ArcRef}), copy the 1 KiB off-heap value into a
  *       per-thread buffer through {@code bytes().copyTo}, {@code close()} (unpin).
+ *   <li>{@link #weakAlloc_readIfPresent}: {@code readIfPresent} (pin with an atomic add, record
+ *       the access, call the reader, which copies the value into the per-thread buffer through
+ *       its view, unpin): the same work as {@code weakAlloc_upgrade} without an {@link ArcRef}.
  *   <li>{@link #caffeine_copy}: {@code getIfPresent} (record the access in Caffeine's read
  *       buffer), copy the 1 KiB heap array into the same kind of per-thread buffer. The same work
  *       as {@code weakAlloc_upgrade}: a lookup, an access record and a 1 KiB copy out.
@@ -127,6 +130,19 @@ public class HitBenchmark {
       pin.bytes().copyTo(0, cursor.buffer, 0, VALUE_SIZE);
     }
     return cursor.buffer;
+  }
+
+  /**
+   * Ours, scoped: map lookup, {@code readIfPresent} (pin, record the access, the reader copies 1
+   * KiB out through its view into the per-thread buffer, unpin). No {@code ArcRef}.
+   */
+  @Benchmark
+  public byte[] weakAlloc_readIfPresent(Cursor cursor) {
+    byte[] buffer = cursor.buffer;
+    return refs.get(cursor.nextKey(this)).readIfPresent(bytes -> {
+      bytes.copyTo(0, buffer, 0, VALUE_SIZE);
+      return buffer;
+    });
   }
 
   /** Ours, cheaper: map lookup, {@code getIfPresent()} (decodes into a fresh 1 KiB array). */

@@ -26,10 +26,11 @@ class BenchmarkSmokeTest {
       int key = benchmark.sequence[cursor.next & (HitBenchmark.SEQUENCE_LENGTH - 1)];
       byte[] expected = Workloads.filled(HitBenchmark.VALUE_SIZE, key);
       byte[] actual =
-          switch (i % 4) {
+          switch (i % 5) {
             case 0 -> benchmark.weakAlloc_upgrade(cursor).clone();
             case 1 -> benchmark.weakAlloc_getIfPresent(cursor);
             case 2 -> benchmark.caffeine_copy(cursor).clone();
+            case 3 -> benchmark.weakAlloc_readIfPresent(cursor).clone();
             default -> benchmark.caffeine_clone(cursor);
           };
       assertThat(actual).isEqualTo(expected);
