@@ -1,7 +1,5 @@
 package dev.weakalloc;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
 
@@ -17,11 +15,9 @@ import java.lang.ref.Reference;
  * }
  * }</pre>
  *
- * <p>An {@code ArcRef} that becomes unreachable without {@code close()} is unpinned once the
- * garbage collector finds it (a phantom reference, as a {@link Cleaner} uses), counted in {@link
- * WeakAllocStats#leakedPins()} and logged once per allocator: a leak does not pin memory for ever,
- * but it pins it until the garbage collector notices. Every {@code ArcRef} is tracked, none
- * sampled; {@link WeakRef#readIfPresent} reads in place with no {@code ArcRef} to track.
+ * <p>An {@code ArcRef} that becomes unreachable without {@code close()} is unpinned by a {@link
+ * Cleaner}, counted in {@link WeakAllocStats#leakedPins()} and logged once per allocator: a leak
+ * does not pin memory for ever, but it pins it until the garbage collector notices.
  *
  * <h2>Thread safety</h2>
  * Any thread may read through an {@code ArcRef} or close it; {@code close()} is idempotent. Closing
@@ -36,17 +32,37 @@ import java.lang.ref.Reference;
  * @param <T> the type of the value
  */
 public final class ArcRef<T> implements AutoCloseable {
+  /**
+   * Cleaners striped by thread: a {@link Cleaner} keeps its registrations in one list under one
+   * lock, which every pinning thread would otherwise contend on. Each has an idle daemon thread.
+   */
+  private static final Cleaner[] CLEANERS = newCleaners();
+
   private final WeakRef<T> ref;
   private final Unpin unpin;
-  /** The same object as {@code unpin}: the end of this pin, run once by close or by a leak. */
   private final Cleaner.Cleanable cleanable;
 
   /** Adopts one pin already taken on {@code ref}. */
   ArcRef(WeakRef<T> ref) {
     this.ref = ref;
-    this.unpin = new Unpin(this, ref);
-    this.cleanable = unpin;
+    this.unpin = new Unpin(ref);
+    this.cleanable = cleanerFor(Thread.currentThread()).register(this, unpin);
     ref.addArcPin();
+  }
+
+  private static Cleaner[] newCleaners() {
+    int count = Integer.highestOneBit(Math.clamp(Runtime.getRuntime().availableProcessors(), 1, 8));
+    Cleaner[] cleaners = new Cleaner[count];
+    var threads = Thread.ofPlatform().daemon().name("weakalloc-pin-cleaner-", 0).factory();
+    for (int i = 0; i < count; i++) {
+      cleaners[i] = Cleaner.create(threads);
+    }
+    return cleaners;
+  }
+
+  private static Cleaner cleanerFor(Thread thread) {
+    long id = thread.threadId();
+    return CLEANERS[(int) (id ^ (id >>> 7)) & (CLEANERS.length - 1)];
   }
 
   /**
@@ -93,9 +109,8 @@ public final class ArcRef<T> implements AutoCloseable {
   /** Drops this pin. Idempotent. */
   @Override
   public void close() {
-    cleanable.clean(); // ends the pin at most once
-    // Reachable until the reference is cleared: a pin being closed is never taken for a leak.
-    Reference.reachabilityFence(this);
+    unpin.closed = true;
+    cleanable.clean(); // runs Unpin at most once
   }
 
   void checkOpen() {
@@ -112,51 +127,21 @@ public final class ArcRef<T> implements AutoCloseable {
     return "ArcRef[" + ref.byteSize() + " bytes, " + (isOpen() ? "open" : "closed") + "]";
   }
 
-  /**
-   * The end of a pin, tracked by the {@link LeakTracker}: a phantom reference to the {@code
-   * ArcRef} (never a strong one), run once, by the first {@code close()} or, for a leak, by the
-   * tracker's thread; the {@code closed} flag's compare-and-set decides which.
-   */
-  private static final class Unpin extends LeakTracker.Tracked implements Cleaner.Cleanable {
-    private static final VarHandle CLOSED;
-
-    static {
-      try {
-        CLOSED = MethodHandles.lookup().findVarHandle(Unpin.class, "closed", boolean.class);
-      } catch (ReflectiveOperationException e) {
-        throw new ExceptionInInitializerError(e);
-      }
-    }
-
+  /** The cleaning action: holds the handle, never the ArcRef. */
+  private static final class Unpin implements Runnable {
     private final WeakRef<?> ref;
     volatile boolean closed;
 
-    Unpin(ArcRef<?> pin, WeakRef<?> ref) {
-      super(pin);
+    Unpin(WeakRef<?> ref) {
       this.ref = ref;
-      LeakTracker.track(this);
     }
 
-    /** Closes the pin, once: the reference is cleared, so the collector never enqueues it. */
     @Override
-    public void clean() {
-      if (CLOSED.compareAndSet(this, false, true)) {
-        clear();
-        end();
-      }
-    }
-
-    /** The garbage collector got here first: a leak. From the tracker's thread. */
-    @Override
-    void leaked() {
-      if (CLOSED.compareAndSet(this, false, true)) {
+    public void run() {
+      if (!closed) { // the garbage collector got here first: a leak
+        closed = true;
         ref.owner.reportLeakedPin();
-        end();
       }
-    }
-
-    private void end() {
-      LeakTracker.untrack(this);
       ref.removeArcPin();
       ref.unpin();
     }

@@ -1026,7 +1026,7 @@ public final class WeakAlloc implements AutoCloseable {
     if (counters.leaked()) {
       LOG.log(
           System.Logger.Level.WARNING,
-          "An ArcRef was garbage-collected without close(); its pin was dropped once the GC found it. "
+          "An ArcRef was garbage-collected without close(); its pin was dropped by a Cleaner. "
               + "Close ArcRefs (try-with-resources) so that values do not stay pinned until a GC. "
               + "Further leaks are counted in WeakAllocStats.leakedPins() but not logged.");
     }

@@ -181,7 +181,13 @@ public final class WeakRef<T> {
    * <p><b>Memory ownership.</b> The view belongs to this call: it is closed before the pin is
    * dropped, so a view that escapes (kept in a field, returned, captured) throws {@link
    * IllegalStateException} on every access; the memory it viewed is never read through it again.
-   * Use from another thread is allowed only if it happens-before the reader returns.
+   * Use from another thread is allowed only if it happens-before the reader returns: a use that
+   * races the return may read the block after its release. An {@code InputStream} taken from the
+   * view throws the same unchecked {@code IllegalStateException}, not an {@code IOException}.
+   *
+   * <p><b>Reentrancy.</b> The reader may read other values and give new ones, but a give that
+   * needs this value's own block waits for this read, which waits for it: it fails after the
+   * second that a give waits for pins.
    *
    * @apiNote Returns null both for a value that is gone and for a reader that returned null; a
    *     caller that must tell them apart should have its reader return something non-null (null
@@ -199,13 +205,16 @@ public final class WeakRef<T> {
     if (!tryPin()) {
       return null;
     }
-    owner.recordAccess(this);
-    ByteView bytes = new ByteView(owner, segment());
     try {
-      return reader.read(bytes);
+      ByteView bytes = new ByteView(owner, segment());
+      try {
+        return reader.read(bytes);
+      } finally {
+        bytes.end(); // before the unpin: once the block may be released, the view throws
+      }
     } finally {
-      bytes.end(); // before the unpin: once the block may be released, the view throws
       unpin();
+      owner.recordAccess(this); // after the unpin, as getIfPresent: a drain it runs pins nothing
     }
   }
 

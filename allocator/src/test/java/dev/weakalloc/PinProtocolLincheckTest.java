@@ -1,7 +1,6 @@
 package dev.weakalloc;
 
 import static dev.weakalloc.internal.LincheckScenarios.parallel;
-import static org.jetbrains.lincheck.datastructures.ManagedStrategyGuaranteeKt.forClasses;
 
 import dev.weakalloc.internal.LincheckScenarios;
 import java.lang.foreign.MemorySegment;
@@ -32,7 +31,7 @@ class PinProtocolLincheckTest {
 
   @BeforeAll
   static void initializeClasses() {
-    // The leak tracker starts its thread in its static initializer: do it outside the model checker.
+    // ArcRef starts a Cleaner thread in its static initializer: do it outside the model checker.
     try (WeakAlloc alloc = WeakAlloc.over(new SlotAllocator(1, SLOT))) {
       alloc.giveAndUpgrade(value(1), SwitchingCodec.INSTANCE).close();
     }
@@ -403,17 +402,13 @@ class PinProtocolLincheckTest {
    * return nothing: each scenario's {@code @Validate} method checks its outcome. So the sequential
    * specification Lincheck compares results with is {@link NoResults}, which pins nothing: run on
    * the test classes themselves, its instances would pin and never validate, and their pins would
-   * be left to the leak tracker (a leaked-pin warning in the build).
+   * be left to the Cleaner (a leaked-pin warning in the build).
    */
   static ModelCheckingOptions options(int invocations) {
     return new ModelCheckingOptions()
         .iterations(0)
         .invocationsPerIteration(invocations * LincheckScenarios.scale())
-        .sequentialSpecification(NoResults.class)
-        // The leak tracker's table is JVM-wide: each interleaving would find it in another state,
-        // which the model checker takes for non-determinism. Left out of the model, as the JDK's
-        // Cleaner it replaced was; ArcRefTest checks leaks, and ArcRefLeakStressTest the table.
-        .addGuarantee(forClasses(LeakTracker.class.getName()).allMethods().ignore());
+        .sequentialSpecification(NoResults.class);
   }
 
   /** The sequential specification of operations that return nothing: each does nothing. */
