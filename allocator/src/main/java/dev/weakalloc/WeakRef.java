@@ -189,10 +189,11 @@ public final class WeakRef<T> {
    * needs this value's own block waits for this read, which waits for it: it fails after the
    * second that a give waits for pins.
    *
-   * @apiNote Returns null both for a value that is gone and for a reader that returned null; a
-   *     caller that must tell them apart should have its reader return something non-null (null
-   *     keeps this call free of the allocation an {@code Optional} would take, like {@link
-   *     #getIfPresent()}).
+   * <p><b>Null.</b> This returns null both for a value that is gone and for a reader that returned
+   * null; a caller that must tell them apart should have its reader return something non-null
+   * (null keeps this call free of the allocation an {@code Optional} would take, like {@link
+   * #getIfPresent()}).
+   *
    * @param reader called once, with the pinned value's bytes, if the value is still there
    * @param <R> the type of the result
    * @return what {@code reader} returned, or null if the value was evicted, freed or cleared (or

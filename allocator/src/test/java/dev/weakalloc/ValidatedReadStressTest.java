@@ -33,22 +33,10 @@ class ValidatedReadStressTest {
     long seconds = Long.getLong("read.stress.seconds", 3);
     try (WeakAlloc alloc = WeakAlloc.over(MemoryAllocator.region(256 << 10, 64 << 10))) {
       assertThat(alloc.readsOptimistically).isTrue();
-      AtomicReferenceArray<WeakRef<byte[]>> slots = new AtomicReferenceArray<>(SLOTS);
-      for (int i = 0; i < SLOTS; i++) {
-        slots.set(i, give(alloc, i));
-      }
+      AtomicReferenceArray<WeakRef<byte[]>> slots = filledSlots(alloc);
       AtomicBoolean stop = new AtomicBoolean();
       ExecutorService pool = Executors.newFixedThreadPool(3);
-      Future<Long> writer = pool.submit(() -> {
-        long writes = 0;
-        for (int id = SLOTS; !stop.get(); id++) {
-          int slot = id % SLOTS;
-          alloc.free(slots.get(slot));
-          slots.set(slot, give(alloc, id));
-          writes++;
-        }
-        return writes;
-      });
+      Future<Long> writer = pool.submit(() -> replaceUntilStopped(alloc, slots, stop));
       List<Future<long[]>> readers = new ArrayList<>();
       for (int r = 0; r < 2; r++) {
         readers.add(pool.submit(() -> read(slots, stop)));
@@ -74,22 +62,10 @@ class ValidatedReadStressTest {
   void readIfPresent_racingWithFreeReuseAndEviction_readsItsOwnValueInPlaceOrNull() throws Exception {
     long seconds = Long.getLong("read.stress.seconds", 3);
     try (WeakAlloc alloc = WeakAlloc.over(MemoryAllocator.region(256 << 10, 64 << 10))) {
-      AtomicReferenceArray<WeakRef<byte[]>> slots = new AtomicReferenceArray<>(SLOTS);
-      for (int i = 0; i < SLOTS; i++) {
-        slots.set(i, give(alloc, i));
-      }
+      AtomicReferenceArray<WeakRef<byte[]>> slots = filledSlots(alloc);
       AtomicBoolean stop = new AtomicBoolean();
       ExecutorService pool = Executors.newFixedThreadPool(4);
-      Future<Long> writer = pool.submit(() -> {
-        long writes = 0;
-        for (int id = SLOTS; !stop.get(); id++) {
-          int slot = id % SLOTS;
-          alloc.free(slots.get(slot));
-          slots.set(slot, give(alloc, id));
-          writes++;
-        }
-        return writes;
-      });
+      Future<Long> writer = pool.submit(() -> replaceUntilStopped(alloc, slots, stop));
       Future<Long> evictor = pool.submit(() -> {
         long gives = 0;
         for (int id = -1; !stop.get(); id--) {
@@ -142,6 +118,31 @@ class ValidatedReadStressTest {
       }
     }
     return counts;
+  }
+
+  /** {@return {@link #SLOTS} slots, each holding a value given with its id as its tag} */
+  private static AtomicReferenceArray<WeakRef<byte[]>> filledSlots(WeakAlloc alloc) {
+    AtomicReferenceArray<WeakRef<byte[]>> slots = new AtomicReferenceArray<>(SLOTS);
+    for (int i = 0; i < SLOTS; i++) {
+      slots.set(i, give(alloc, i));
+    }
+    return slots;
+  }
+
+  /**
+   * Frees each slot's value and gives a new one in its place (of the same size: it takes the
+   * freed block) until {@code stop}; {@return the number of replacements}
+   */
+  private static long replaceUntilStopped(
+      WeakAlloc alloc, AtomicReferenceArray<WeakRef<byte[]>> slots, AtomicBoolean stop) {
+    long writes = 0;
+    for (int id = SLOTS; !stop.get(); id++) {
+      int slot = id % SLOTS;
+      alloc.free(slots.get(slot));
+      slots.set(slot, give(alloc, id));
+      writes++;
+    }
+    return writes;
   }
 
   private static WeakRef<byte[]> give(WeakAlloc alloc, int id) {
