@@ -44,13 +44,9 @@ class ValidatedReadStressTest {
       Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
       stop.set(true);
       long writes = writer.get(1, TimeUnit.MINUTES);
-      long valid = 0;
-      long discarded = 0;
-      for (Future<long[]> reader : readers) {
-        long[] counts = reader.get(1, TimeUnit.MINUTES); // a wrong read fails here
-        valid += counts[0];
-        discarded += counts[1];
-      }
+      long[] counts = sumOf(readers); // a wrong read fails here
+      long valid = counts[0];
+      long discarded = counts[1];
       pool.shutdown();
       assertThat(writes).isGreaterThan(1000);
       assertThat(valid).as("reads that returned their value").isGreaterThan(1000);
@@ -81,13 +77,9 @@ class ValidatedReadStressTest {
       Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
       stop.set(true);
       long writes = writer.get(1, TimeUnit.MINUTES) + evictor.get(1, TimeUnit.MINUTES);
-      long valid = 0;
-      long absent = 0;
-      for (Future<long[]> reader : readers) {
-        long[] counts = reader.get(1, TimeUnit.MINUTES); // a wrong read fails here
-        valid += counts[0];
-        absent += counts[1];
-      }
+      long[] counts = sumOf(readers); // a wrong read fails here
+      long valid = counts[0];
+      long absent = counts[1];
       pool.shutdown();
       assertThat(writes).isGreaterThan(1000);
       assertThat(alloc.stats().evictions()).isPositive();
@@ -118,6 +110,20 @@ class ValidatedReadStressTest {
       }
     }
     return counts;
+  }
+
+  /**
+   * {@return the readers' counts added up: reads that got their value, and reads that found it
+   * gone} Waits for each reader; a reader that saw wrong bytes throws here.
+   */
+  private static long[] sumOf(List<Future<long[]>> readers) throws Exception {
+    long[] sum = new long[2];
+    for (Future<long[]> reader : readers) {
+      long[] counts = reader.get(1, TimeUnit.MINUTES);
+      sum[0] += counts[0];
+      sum[1] += counts[1];
+    }
+    return sum;
   }
 
   /** {@return {@link #SLOTS} slots, each holding a value given with its id as its tag} */
