@@ -9,8 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
@@ -115,8 +113,6 @@ public final class WeakAlloc implements AutoCloseable {
   private static final int RECENT_SHIFT = 3;
   /** No block size matches this: {@link #releaseDeferred(long)} then retains no block. */
   private static final long NO_REUSE = -1;
-  /** Tries of the lock before an allocating thread blocks on it. */
-  private static final int LOCK_SPINS = 128;
   /** Gives without the lock that may wait to enter the recency order; a full buffer blocks. */
   private static final int WRITE_BUFFER_CAPACITY = 1024;
   /** Waiting gives past which the giving thread drains them, if the lock is free. */
@@ -130,7 +126,7 @@ public final class WeakAlloc implements AutoCloseable {
   /** The admission policy, or null for {@link Admission#NONE}; guarded by lock. */
   private final AdmissionPolicy admission;
   /** The global lock: carving, eviction, draining. Package-private for tests that hold it. */
-  final ReentrantLock lock = new ReentrantLock();
+  final AllocationLock lock = new AllocationLock();
   private final ReadBuffer<WeakRef<?>> readBuffer = new ReadBuffer<>();
   /** Values given without the lock, to be entered in the recency order by the lock holder. */
   private final WriteBuffer<WeakRef<?>> writeBuffer = new WriteBuffer<>(WRITE_BUFFER_CAPACITY);
@@ -373,7 +369,7 @@ public final class WeakAlloc implements AutoCloseable {
     PinWait wait = null; // made only if transient pins make the give wait
     while (true) {
       List<WeakRef<?>> evicted = null;
-      lockForAllocation();
+      lock.lockForAllocation();
       try {
         ensureOpen();
         drainBuffers();
@@ -463,55 +459,6 @@ public final class WeakAlloc implements AutoCloseable {
         lock.unlock();
       }
     }
-  }
-
-  /**
-   * How long a give waits for transient pins (reads and writes in progress) that stand between it
-   * and room, before it treats them as it treats open {@link ArcRef}s and fails.
-   */
-  static final long PIN_PATIENCE_NANOS = 1_000_000_000L;
-
-  /**
-   * A give's wait for transient pins: spins, then yields, then parks for short spells, and gives up
-   * after {@link #PIN_PATIENCE_NANOS} or when the thread is interrupted (whose status it keeps).
-   * Used by one giving thread, without the lock.
-   */
-  private static final class PinWait {
-    private final long since = System.nanoTime();
-    private int pauses;
-
-    /** {@return whether the give may still wait rather than fail} */
-    boolean patient() {
-      return System.nanoTime() - since < PIN_PATIENCE_NANOS && !Thread.currentThread().isInterrupted();
-    }
-
-    void pause() {
-      pauses++;
-      if (pauses < 16) {
-        Thread.onSpinWait();
-      } else if (pauses < 64) {
-        Thread.yield();
-      } else {
-        LockSupport.parkNanos(20_000);
-      }
-    }
-  }
-
-  /**
-   * Takes the lock, spinning briefly first: an allocation holds it for a few hundred nanoseconds,
-   * and parking a waiting thread costs microseconds, so two giving threads would otherwise spend
-   * more time parked than allocating. The spin reads the lock's state and tries to take it only
-   * when it looks free, so that a waiting thread does not pull the lock's cache line away from the
-   * holder with a failing compare-and-set on every turn.
-   */
-  private void lockForAllocation() {
-    for (int spin = 0; spin < LOCK_SPINS; spin++) {
-      if (!lock.isLocked() && lock.tryLock()) {
-        return;
-      }
-      Thread.onSpinWait();
-    }
-    lock.lock();
   }
 
   // --- eviction (under lock) ---
