@@ -1,8 +1,6 @@
 package dev.weakalloc;
 
 import dev.weakalloc.internal.Neighbourhood;
-import dev.weakalloc.internal.ReadBuffer;
-import dev.weakalloc.internal.WriteBuffer;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
@@ -109,14 +107,8 @@ import java.util.function.Consumer;
  */
 public final class WeakAlloc implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(WeakAlloc.class.getName());
-  /** Uses of values in the newest 1/8 of the recency order are not recorded. */
-  private static final int RECENT_SHIFT = 3;
   /** No block size matches this: {@link #releaseDeferred(long)} then retains no block. */
   private static final long NO_REUSE = -1;
-  /** Gives without the lock that may wait to enter the recency order; a full buffer blocks. */
-  private static final int WRITE_BUFFER_CAPACITY = 1024;
-  /** Waiting gives past which the giving thread drains them, if the lock is free. */
-  private static final int WRITE_DRAIN_THRESHOLD = 64;
 
   private final MemoryAllocator allocator;
   /** Whether {@link WeakRef#getIfPresent()} reads without a pin; see there. */
@@ -127,26 +119,20 @@ public final class WeakAlloc implements AutoCloseable {
   private final AdmissionPolicy admission;
   /** The global lock: carving, eviction, draining. Package-private for tests that hold it. */
   final AllocationLock lock = new AllocationLock();
-  private final ReadBuffer<WeakRef<?>> readBuffer = new ReadBuffer<>();
-  /** Values given without the lock, to be entered in the recency order by the lock holder. */
-  private final WriteBuffer<WeakRef<?>> writeBuffer = new WriteBuffer<>(WRITE_BUFFER_CAPACITY);
+  /** The recency order and the buffers of hits and gives recorded without the lock. */
+  private final RecencyKeeper recency;
   /** Removed values with no pin left, whose blocks wait to be reused or released. */
   private final ReleasedBlocks released = new ReleasedBlocks();
-  // The lock holder's callbacks, made once rather than a lambda per drain.
-  private final Consumer<WeakRef<?>> applyAccess = this::applyAccess;
-  private final Consumer<WeakRef<?>> applyWrite = this::applyWrite;
+  // The lock holder's callback, made once rather than a lambda per drain.
   private final Consumer<WeakRef<?>> releaseRemovedBlock = this::releaseRemovedBlock;
   private final AllocatorCounters counters = new AllocatorCounters();
   private volatile boolean closed;
 
   // Guarded by lock.
-  private final RecencyList recency = new RecencyList();
+  private final RecencyList order;
   private final OwnerIds ids = new OwnerIds();
   /** Plans room in an allocator that lays blocks side by side; null for the others. */
   private final EvictionPlanner planner;
-  private long accessTick;
-  /** The size of the newest part of the recency order, in ticks, whose uses are not recorded. */
-  private long recentTicks;
   // The bytes the last block handed out really took: an allocator may hand out more than
   // blockSize (the region keeps a remainder too small to split), and usedBytes counts it.
   private long lastBlockBytes;
@@ -161,6 +147,8 @@ public final class WeakAlloc implements AutoCloseable {
     this.admission = admission == Admission.TINY_LFU ? new AdmissionPolicy() : null;
     this.neighbourhood = allocator instanceof Neighbourhood n ? n : null;
     this.readsOptimistically = allocator.freedMemoryStaysMapped();
+    this.recency = new RecencyKeeper(lock, this.admission, this::applyWrite);
+    this.order = recency.order();
     this.planner = neighbourhood == null ? null : new EvictionPlanner(neighbourhood, ids);
     this.evictionListener = evictionListener;
   }
@@ -372,8 +360,8 @@ public final class WeakAlloc implements AutoCloseable {
       lock.lockForAllocation();
       try {
         ensureOpen();
-        drainBuffers();
-        recordGive(hash);
+        recency.drainBuffers();
+        recency.recordGive(hash);
         long address = releaseDeferred(allocator.blockSize(size));
         if (address == MemoryAllocator.NO_ROOM) {
           address = allocateMeasured(size);
@@ -429,7 +417,7 @@ public final class WeakAlloc implements AutoCloseable {
     ref.replaces = previous;
     ref.admissionHash = hash;
     ids.bindHandedOver(previous, ref);
-    enterRecency(ref);
+    recency.enterRecency(ref);
     if (closed) {
       // close() may have drained the write buffer before this value entered it: remove it here.
       free(ref);
@@ -439,42 +427,12 @@ public final class WeakAlloc implements AutoCloseable {
     return ref;
   }
 
-  /**
-   * Queues a value given without the lock for the recency order. The thread that finds the buffer
-   * due drains it if the lock is free; one that finds it full drains it under the lock, waiting.
-   */
-  private void enterRecency(WeakRef<?> ref) {
-    if (!writeBuffer.offer(ref)) {
-      lock.lock();
-      try {
-        drainWriteBuffer();
-        applyWrite(ref);
-      } finally {
-        lock.unlock();
-      }
-    } else if (writeBuffer.pending() >= WRITE_DRAIN_THRESHOLD && lock.tryLock()) {
-      try {
-        drainBuffers();
-      } finally {
-        lock.unlock();
-      }
-    }
-  }
-
   // --- eviction (under lock) ---
 
   /** Returned by {@link #evictToFit} when waiting for transient pins would make room. */
   private static final long WAIT_FOR_PINS = -2;
   /** Returned by {@link #evictToFit} when admission refused the newcomer; a gone handle's address. */
   private static final long REFUSED = Long.MIN_VALUE;
-
-  /** Counts a give in the admission sketch (sized to the values held). Under the lock. */
-  private void recordGive(long hash) {
-    if (admission != null && hash != AdmissionPolicy.NO_HASH) {
-      admission.ensureCapacity(recency.size(), recency);
-      admission.record(hash);
-    }
-  }
 
   /**
    * {@return a handle to a value admission refused: already gone, holding no block} The eviction
@@ -499,14 +457,14 @@ public final class WeakAlloc implements AutoCloseable {
    */
   private long evictToFit(long size, List<WeakRef<?>> evicted, boolean mayWait, long hash) {
     long needBytes = allocator.blockSize(size);
-    WeakRef<?> oldest = recency.first();
+    WeakRef<?> oldest = order.first();
     if (oldest != null && oldest.blockBytes == needBytes && admission != null
         && oldest.pins() == 0 && !admission.admits(hash, oldest)) {
       return REFUSED;
     }
     if (oldest != null && oldest.blockBytes == needBytes && oldest.tryRetireUnpinned()) {
       // The plan the planner would make, made at once: the oldest value's block is the run.
-      recency.remove(oldest);
+      order.remove(oldest);
       recordEviction(oldest, evicted);
       return handOver(oldest);
     }
@@ -567,7 +525,7 @@ public final class WeakAlloc implements AutoCloseable {
   /** {@return the values to evict for a block of {@code needBytes}, or null: see the planners} */
   private List<WeakRef<?>> plan(long needBytes, EvictionPlanner.Strictness strictness) {
     return planner != null
-        ? planner.plan(recency, needBytes, strictness)
+        ? planner.plan(order, needBytes, strictness)
         : planInRecencyOrder(needBytes, strictness);
   }
 
@@ -583,7 +541,7 @@ public final class WeakAlloc implements AutoCloseable {
   private List<WeakRef<?>> planInRecencyOrder(long needBytes, EvictionPlanner.Strictness strictness) {
     long lacking = needBytes - Math.max(0, allocator.capacity() - allocator.allocatedBytes());
     List<WeakRef<?>> run = new ArrayList<>();
-    for (WeakRef<?> ref = recency.first(); ref != null && lacking > 0; ref = recency.next(ref)) {
+    for (WeakRef<?> ref = order.first(); ref != null && lacking > 0; ref = order.next(ref)) {
       if (strictness.mayTake(ref)) {
         run.add(ref);
         lacking -= ref.blockBytes;
@@ -604,14 +562,14 @@ public final class WeakAlloc implements AutoCloseable {
       List<WeakRef<?>> run, long size, long needBytes, List<WeakRef<?>> evicted) {
     for (WeakRef<?> victim : run) {
       if (victim.tryRetireUnpinned()) {
-        recency.remove(victim);
+        order.remove(victim);
         long address = evictAndAllocate(victim, size, needBytes, evicted);
         if (address != MemoryAllocator.NO_ROOM) {
           return address;
         }
       }
     }
-    for (WeakRef<?> victim; (victim = recency.pollEvictable()) != null; ) {
+    for (WeakRef<?> victim; (victim = order.pollEvictable()) != null; ) {
       long address = evictAndAllocate(victim, size, needBytes, evicted);
       if (address != MemoryAllocator.NO_ROOM) {
         return address;
@@ -690,16 +648,16 @@ public final class WeakAlloc implements AutoCloseable {
   public void clear() {
     lock.lock();
     try {
-      writeBuffer.drainAllClaimed(applyWrite); // every give that returned before the clear
-      drainBuffers();
+      recency.drainAllClaimedWrites(); // every give that returned before the clear
+      recency.drainBuffers();
       releaseDeferred();
-      recency.forEach(ref -> {
+      order.forEach(ref -> {
         int pins = ref.retire();
         if (pins >= 0) {
           counters.cleared();
         }
         if (pins == 0) {
-          recency.remove(ref);
+          order.remove(ref);
           releaseBlock(ref);
         }
       });
@@ -771,9 +729,7 @@ public final class WeakAlloc implements AutoCloseable {
    * may be removed before the write buffer enters it.
    */
   private void unlinkIfListed(WeakRef<?> ref) {
-    if (recency.contains(ref)) {
-      recency.remove(ref);
-    }
+    recency.unlinkIfListed(ref);
   }
 
   private void register(WeakRef<?> ref) {
@@ -787,9 +743,7 @@ public final class WeakAlloc implements AutoCloseable {
       }
     }
     ids.bind(id, ref);
-    ref.accessTick = ++accessTick;
-    recency.addLast(ref);
-    recentTicks = recency.size() >>> RECENT_SHIFT;
+    recency.addNewest(ref);
     counters.entered(ref);
   }
 
@@ -819,7 +773,7 @@ public final class WeakAlloc implements AutoCloseable {
   private void forgetBlock(WeakRef<?> ref) {
     ids.release(ref);
     counters.blockLeft(ref);
-    recentTicks = recency.size() >>> RECENT_SHIFT;
+    recency.sizeChanged();
   }
 
   /**
@@ -836,40 +790,6 @@ public final class WeakAlloc implements AutoCloseable {
     return ref.address;
   }
 
-  // --- recency ---
-
-  /**
-   * Records a use of {@code ref}; lock-free. Called from any thread after a successful pin.
-   *
-   * <p>A value among the newest {@code 1/2^RECENT_SHIFT} of the recency order is not recorded:
-   * moving it would not change which values are evicted next, and hot values are the ones read
-   * most (memcached's bump interval, by position instead of time). Benign race: both ticks are
-   * written under the lock and read here without it; a stale read records a use that could have
-   * been skipped, or skips one that the next read records.
-   */
-  void recordAccess(WeakRef<?> ref) {
-    if (accessTick - ref.accessTick < recentTicks && admission == null) {
-      return;
-    }
-    if (readBuffer.offer(ref) == ReadBuffer.Offer.FULL && lock.tryLock()) {
-      try {
-        drainBuffers();
-      } finally {
-        lock.unlock();
-      }
-    }
-  }
-
-  /** Applies the gives and the uses recorded without the lock, gives first. Under the lock. */
-  private void drainBuffers() {
-    drainWriteBuffer();
-    readBuffer.drainTo(applyAccess);
-  }
-
-  private void drainWriteBuffer() {
-    writeBuffer.drainTo(applyWrite);
-  }
-
   /**
    * Enters a value given without the lock: it takes the recency order's newest place, and the
    * value whose block it took leaves the order and the counts. A value removed before its turn
@@ -879,7 +799,7 @@ public final class WeakAlloc implements AutoCloseable {
   private void applyWrite(WeakRef<?> ref) {
     settleReplaced(ref);
     counters.entered(ref);
-    recordGive(ref.admissionHash);
+    recency.recordGive(ref.admissionHash);
     if (closed) {
       int pins = ref.retire();
       if (pins >= 0) {
@@ -889,20 +809,16 @@ public final class WeakAlloc implements AutoCloseable {
         releaseBlock(ref);
       }
     } else if (ref.isPresent()) {
-      ref.accessTick = ++accessTick;
-      recency.addLast(ref);
-      recentTicks = recency.size() >>> RECENT_SHIFT;
+      recency.addNewest(ref);
     }
   }
 
-  private void applyAccess(WeakRef<?> ref) {
-    if (admission != null) {
-      admission.record(ref.admissionHash);
-    }
-    if (recency.contains(ref) && ref.isPresent() && accessTick - ref.accessTick >= recentTicks) {
-      recency.moveToLast(ref);
-      ref.accessTick = ++accessTick;
-    }
+  /**
+   * Records a use of {@code ref}; lock-free. Called from any thread after a successful pin: see
+   * {@link RecencyKeeper#recordAccess}.
+   */
+  void recordAccess(WeakRef<?> ref) {
+    recency.recordAccess(ref);
   }
 
   // --- stats and lifecycle ---
@@ -916,11 +832,11 @@ public final class WeakAlloc implements AutoCloseable {
   public WeakAllocStats stats() {
     lock.lock();
     try {
-      drainBuffers();
+      recency.drainBuffers();
       releaseDeferred();
       return counters.snapshot(
           allocator,
-          recency.size(),
+          order.size(),
           admission == null ? 0 : admission.refused(),
           admission == null ? 0 : admission.byteSize());
     } finally {
@@ -945,7 +861,7 @@ public final class WeakAlloc implements AutoCloseable {
   /** Sums the values pinned by reads or writes in progress only (no open ArcRef); walks them all. */
   private long transientPinnedBytesLocked() {
     long pinned = 0;
-    for (WeakRef<?> ref = recency.first(); ref != null; ref = recency.next(ref)) {
+    for (WeakRef<?> ref = order.first(); ref != null; ref = order.next(ref)) {
       if (ref.pins() > 0 && ref.arcPins() == 0) {
         pinned += ref.byteSize();
       }
@@ -1020,7 +936,7 @@ public final class WeakAlloc implements AutoCloseable {
       // The store of closed must precede the drain's reads: with acquire loads alone it could be
       // ordered after them, and a give that read closed as false would go unseen.
       VarHandle.fullFence();
-      writeBuffer.drainAllClaimed(applyWrite); // what such gives queued before they could see closed
+      recency.drainAllClaimedWrites(); // what such gives queued before they could see closed
       releaseDeferred(); // what a last unpin pushed before it could see closed
       allocator.close();
     } finally {
