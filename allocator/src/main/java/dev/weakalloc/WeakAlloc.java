@@ -107,8 +107,6 @@ import java.util.function.Consumer;
  */
 public final class WeakAlloc implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(WeakAlloc.class.getName());
-  /** No block size matches this: {@link #releaseDeferred(long)} then retains no block. */
-  private static final long NO_REUSE = -1;
 
   private final MemoryAllocator allocator;
   /** Whether {@link WeakRef#getIfPresent()} reads without a pin; see there. */
@@ -121,23 +119,15 @@ public final class WeakAlloc implements AutoCloseable {
   final AllocationLock lock = new AllocationLock();
   /** The recency order and the buffers of hits and gives recorded without the lock. */
   private final RecencyKeeper recency;
-  /** Removed values with no pin left, whose blocks wait to be reused or released. */
-  private final ReleasedBlocks released = new ReleasedBlocks();
-  // The lock holder's callback, made once rather than a lambda per drain.
-  private final Consumer<WeakRef<?>> releaseRemovedBlock = this::releaseRemovedBlock;
+  /** Which value owns which block; carving, handing over and releasing blocks. */
+  private final BlockBook blocks;
   private final AllocatorCounters counters = new AllocatorCounters();
   private volatile boolean closed;
 
   // Guarded by lock.
   private final RecencyList order;
-  private final OwnerIds ids = new OwnerIds();
   /** Plans room in an allocator that lays blocks side by side; null for the others. */
   private final EvictionPlanner planner;
-  // The bytes the last block handed out really took: an allocator may hand out more than
-  // blockSize (the region keeps a remainder too small to split), and usedBytes counts it.
-  private long lastBlockBytes;
-  // The id of the value whose block the allocation in progress took over, or -1.
-  private int handedOverId = -1;
   // The most room the last failed plan could have made, for its exception.
   private long lastLargestRun;
 
@@ -149,6 +139,8 @@ public final class WeakAlloc implements AutoCloseable {
     this.readsOptimistically = allocator.freedMemoryStaysMapped();
     this.recency = new RecencyKeeper(lock, this.admission, this::applyWrite);
     this.order = recency.order();
+    OwnerIds ids = new OwnerIds();
+    this.blocks = new BlockBook(allocator, neighbourhood, ids, counters, recency);
     this.planner = neighbourhood == null ? null : new EvictionPlanner(neighbourhood, ids);
     this.evictionListener = evictionListener;
   }
@@ -362,9 +354,10 @@ public final class WeakAlloc implements AutoCloseable {
         ensureOpen();
         recency.drainBuffers();
         recency.recordGive(hash);
-        long address = releaseDeferred(allocator.blockSize(size));
+        // A closed allocator keeps no block for reuse (read here as before; ensureOpen ran above).
+        long address = blocks.releaseDeferred(closed ? BlockBook.NO_REUSE : allocator.blockSize(size));
         if (address == MemoryAllocator.NO_ROOM) {
-          address = allocateMeasured(size);
+          address = blocks.allocateMeasured(size);
         }
         if (address == MemoryAllocator.NO_ROOM) {
           if (!mayEvict) {
@@ -377,9 +370,9 @@ public final class WeakAlloc implements AutoCloseable {
           return refused(codec, tag, size, hash, evicted);
         }
         if (address >= 0) {
-          WeakRef<T> ref = new WeakRef<>(this, codec, tag, address, size, lastBlockBytes);
+          WeakRef<T> ref = new WeakRef<>(this, codec, tag, address, size, blocks.lastBlockBytes());
           ref.admissionHash = hash;
-          register(ref);
+          blocks.register(ref);
           return ref;
         }
         if (address == MemoryAllocator.NO_ROOM) {
@@ -409,14 +402,14 @@ public final class WeakAlloc implements AutoCloseable {
    */
   private <T> WeakRef<T> reuseReleasedBlock(long size, Codec<T> codec, Object tag, long hash) {
     ensureOpen();
-    WeakRef<?> previous = released.pop(allocator.blockSize(size));
+    WeakRef<?> previous = blocks.popReleased(allocator.blockSize(size));
     if (previous == null) {
       return null;
     }
     WeakRef<T> ref = new WeakRef<>(this, codec, tag, previous.address, size, previous.blockBytes);
     ref.replaces = previous;
     ref.admissionHash = hash;
-    ids.bindHandedOver(previous, ref);
+    blocks.bindHandedOver(previous, ref);
     recency.enterRecency(ref);
     if (closed) {
       // close() may have drained the write buffer before this value entered it: remove it here.
@@ -466,7 +459,7 @@ public final class WeakAlloc implements AutoCloseable {
       // The plan the planner would make, made at once: the oldest value's block is the run.
       order.remove(oldest);
       recordEviction(oldest, evicted);
-      return handOver(oldest);
+      return blocks.handOver(oldest);
     }
     boolean admitted = admission == null;
     while (true) {
@@ -487,7 +480,7 @@ public final class WeakAlloc implements AutoCloseable {
       if (address != MemoryAllocator.NO_ROOM) {
         return address;
       }
-      releaseDeferred(); // a pin or a free raced the plan: take back what was freed, plan again
+      blocks.releaseDeferred(); // a pin or a free raced the plan: take back what was freed, plan again
     }
   }
 
@@ -501,25 +494,22 @@ public final class WeakAlloc implements AutoCloseable {
   private long evictRun(List<WeakRef<?>> run, long size, long needBytes, List<WeakRef<?>> evicted) {
     WeakRef<?> only = run.size() == 1 ? run.getFirst() : null;
     if (only != null && only.blockBytes == needBytes && only.tryRetireUnpinned()) {
-      unlinkIfListed(only); // a neighbour in the run may be a value the write buffer holds
+      recency.unlinkIfListed(only); // a neighbour in the run may be a value the write buffer holds
       recordEviction(only, evicted);
-      return handOver(only); // its block, just the right size, goes to the new value as it is
+      return blocks.handOver(only); // its block, just the right size, goes to the new value as it is
     }
     for (WeakRef<?> victim : run) {
       if (!victim.tryRetireUnpinned()) {
         return MemoryAllocator.NO_ROOM;
       }
-      unlinkIfListed(victim);
+      recency.unlinkIfListed(victim);
       evict(victim, evicted);
     }
     long span = neighbourhood.lastFreedSpan();
     if (!neighbourhood.fits(span, size)) {
       return MemoryAllocator.NO_ROOM;
     }
-    long before = allocator.allocatedBytes();
-    long address = neighbourhood.allocateIn(span, size);
-    lastBlockBytes = allocator.allocatedBytes() - before;
-    return address;
+    return blocks.allocateIn(span, size);
   }
 
   /** {@return the values to evict for a block of {@code needBytes}, or null: see the planners} */
@@ -581,23 +571,16 @@ public final class WeakAlloc implements AutoCloseable {
   private long evictAndAllocate(WeakRef<?> victim, long size, long needBytes, List<WeakRef<?>> evicted) {
     if (victim.blockBytes == needBytes) {
       recordEviction(victim, evicted);
-      return handOver(victim);
+      return blocks.handOver(victim);
     }
     evict(victim, evicted);
-    return allocateMeasured(size);
-  }
-
-  private long allocateMeasured(long size) {
-    long before = allocator.allocatedBytes();
-    long address = allocator.allocate(size);
-    lastBlockBytes = allocator.allocatedBytes() - before;
-    return address;
+    return blocks.allocateMeasured(size);
   }
 
   /** Releases a value just retired by eviction (already off the recency list). */
   private void evict(WeakRef<?> victim, List<WeakRef<?>> evicted) {
     recordEviction(victim, evicted);
-    releaseBlock(victim);
+    blocks.releaseBlock(victim);
   }
 
   private void recordEviction(WeakRef<?> victim, List<WeakRef<?>> evicted) {
@@ -650,7 +633,7 @@ public final class WeakAlloc implements AutoCloseable {
     try {
       recency.drainAllClaimedWrites(); // every give that returned before the clear
       recency.drainBuffers();
-      releaseDeferred();
+      blocks.releaseDeferred();
       order.forEach(ref -> {
         int pins = ref.retire();
         if (pins >= 0) {
@@ -658,7 +641,7 @@ public final class WeakAlloc implements AutoCloseable {
         }
         if (pins == 0) {
           order.remove(ref);
-          releaseBlock(ref);
+          blocks.releaseBlock(ref);
         }
       });
     } finally {
@@ -673,121 +656,15 @@ public final class WeakAlloc implements AutoCloseable {
    * closed}, or {@link #close()} sees the push after setting it: both are volatile.
    */
   void releaseRemoved(WeakRef<?> ref) {
-    deferRelease(ref);
+    blocks.deferRelease(ref);
     if (closed) {
       lock.lock();
       try {
-        releaseDeferred();
+        blocks.releaseDeferred();
       } finally {
         lock.unlock();
       }
     }
-  }
-
-  /**
-   * Hands a removed, unpinned value's block to the {@link ReleasedBlocks}: the next give of that
-   * size reuses it, or the next lock holder releases it. Lock-free. Each value is pushed once, by
-   * whoever set its {@code RELEASED} bit.
-   */
-  private void deferRelease(WeakRef<?> ref) {
-    released.push(ref);
-  }
-
-  /** Releases the blocks waiting in the {@link ReleasedBlocks}. Called under the lock. */
-  private void releaseDeferred() {
-    releaseDeferred(NO_REUSE);
-  }
-
-  /**
-   * Releases the blocks waiting in the {@link ReleasedBlocks}, except the first one whose block
-   * takes exactly {@code reuseBlockBytes}: that block stays allocated and is returned, for the
-   * caller to hand to a new value. Called under the lock.
-   *
-   * <p>A cache that replaces a value frees a block of the size it then allocates; reusing it
-   * skips the inner allocator's free and allocate, which for the region means coalescing with
-   * both neighbours (reading their cold headers) and splitting again.
-   *
-   * @return the address of the retained block, or {@code NO_ROOM} if none matched
-   */
-  private long releaseDeferred(long reuseBlockBytes) {
-    WeakRef<?> kept = released.drain(closed ? NO_REUSE : reuseBlockBytes, releaseRemovedBlock);
-    if (kept == null) {
-      return MemoryAllocator.NO_ROOM;
-    }
-    unlinkIfListed(kept);
-    return handOver(kept);
-  }
-
-  /** Releases the block of a removed value that no pin holds; after close, the region's free is a no-op. */
-  private void releaseRemovedBlock(WeakRef<?> ref) {
-    unlinkIfListed(ref);
-    releaseBlock(ref);
-  }
-
-  /**
-   * Takes a removed value off the recency order if it is on it: a value given without the lock
-   * may be removed before the write buffer enters it.
-   */
-  private void unlinkIfListed(WeakRef<?> ref) {
-    recency.unlinkIfListed(ref);
-  }
-
-  private void register(WeakRef<?> ref) {
-    int id = handedOverId;
-    if (id >= 0) {
-      handedOverId = -1; // the block's header already names this id: no write to a cold line
-    } else {
-      id = ids.newId();
-      if (neighbourhood != null) {
-        neighbourhood.setOwner(ref.address, id);
-      }
-    }
-    ids.bind(id, ref);
-    recency.addNewest(ref);
-    counters.entered(ref);
-  }
-
-  private void releaseBlock(WeakRef<?> ref) {
-    settleReplaced(ref);
-    allocator.free(ref.address);
-    forgetBlock(ref);
-  }
-
-  /**
-   * Settles the removed value whose block {@code ref} took without the lock, if that is not done
-   * yet: it leaves the recency order and the counts. Done when the write buffer enters {@code ref},
-   * or earlier if the lock holder releases or hands over {@code ref}'s block first (an eviction
-   * that takes it as a neighbour), so that no removed value stays linked to an address that is no
-   * longer its block. Under the lock.
-   */
-  private void settleReplaced(WeakRef<?> ref) {
-    WeakRef<?> previous = ref.replaces;
-    if (previous != null) {
-      ref.replaces = null;
-      unlinkIfListed(previous);
-      counters.blockLeft(previous);
-    }
-  }
-
-  /** Drops the bookkeeping of a removed value whose block was released. */
-  private void forgetBlock(WeakRef<?> ref) {
-    ids.release(ref);
-    counters.blockLeft(ref);
-    recency.sizeChanged();
-  }
-
-  /**
-   * Hands the block of a removed value (off the recency list) to the value being given, which
-   * {@link #register} then enters under the same id, so the block's header stays as it is.
-   *
-   * @return the block's address
-   */
-  private long handOver(WeakRef<?> ref) {
-    settleReplaced(ref);
-    handedOverId = ids.unbindForHandOver(ref);
-    counters.blockLeft(ref);
-    lastBlockBytes = ref.blockBytes;
-    return ref.address;
   }
 
   /**
@@ -797,7 +674,7 @@ public final class WeakAlloc implements AutoCloseable {
    * allocator is closed, the value is removed. Under the lock.
    */
   private void applyWrite(WeakRef<?> ref) {
-    settleReplaced(ref);
+    blocks.settleReplaced(ref);
     counters.entered(ref);
     recency.recordGive(ref.admissionHash);
     if (closed) {
@@ -806,7 +683,7 @@ public final class WeakAlloc implements AutoCloseable {
         counters.cleared();
       }
       if (pins == 0) {
-        releaseBlock(ref);
+        blocks.releaseBlock(ref);
       }
     } else if (ref.isPresent()) {
       recency.addNewest(ref);
@@ -833,7 +710,7 @@ public final class WeakAlloc implements AutoCloseable {
     lock.lock();
     try {
       recency.drainBuffers();
-      releaseDeferred();
+      blocks.releaseDeferred();
       return counters.snapshot(
           allocator,
           order.size(),
@@ -937,7 +814,7 @@ public final class WeakAlloc implements AutoCloseable {
       // ordered after them, and a give that read closed as false would go unseen.
       VarHandle.fullFence();
       recency.drainAllClaimedWrites(); // what such gives queued before they could see closed
-      releaseDeferred(); // what a last unpin pushed before it could see closed
+      blocks.releaseDeferred(); // what a last unpin pushed before it could see closed
       allocator.close();
     } finally {
       lock.unlock();
