@@ -111,7 +111,6 @@ public final class WeakAlloc implements AutoCloseable {
   private final MemoryAllocator allocator;
   /** Whether {@link WeakRef#getIfPresent()} reads without a pin; see there. */
   final boolean readsOptimistically;
-  private final Neighbourhood neighbourhood;
   private final EvictionListener evictionListener;
   /** The admission policy, or null for {@link Admission#NONE}; guarded by lock. */
   private final AdmissionPolicy admission;
@@ -124,24 +123,19 @@ public final class WeakAlloc implements AutoCloseable {
   private final AllocatorCounters counters = new AllocatorCounters();
   private volatile boolean closed;
 
-  // Guarded by lock.
-  private final RecencyList order;
-  /** Plans room in an allocator that lays blocks side by side; null for the others. */
-  private final EvictionPlanner planner;
-  // The most room the last failed plan could have made, for its exception.
-  private long lastLargestRun;
+  /** Plans, then evicts, when the inner allocator has no room. */
+  private final Evictor evictor;
 
   private WeakAlloc(
       MemoryAllocator allocator, EvictionListener evictionListener, Admission admission) {
     this.allocator = Objects.requireNonNull(allocator, "allocator");
     this.admission = admission == Admission.TINY_LFU ? new AdmissionPolicy() : null;
-    this.neighbourhood = allocator instanceof Neighbourhood n ? n : null;
     this.readsOptimistically = allocator.freedMemoryStaysMapped();
+    Neighbourhood neighbourhood = allocator instanceof Neighbourhood n ? n : null;
     this.recency = new RecencyKeeper(lock, this.admission, this::applyWrite);
-    this.order = recency.order();
     OwnerIds ids = new OwnerIds();
     this.blocks = new BlockBook(allocator, neighbourhood, ids, counters, recency);
-    this.planner = neighbourhood == null ? null : new EvictionPlanner(neighbourhood, ids);
+    this.evictor = new Evictor(allocator, neighbourhood, ids, this.admission, recency, blocks, counters);
     this.evictionListener = evictionListener;
   }
 
@@ -240,7 +234,7 @@ public final class WeakAlloc implements AutoCloseable {
 
   private <T> WeakRef<T> give(T value, Codec<T> codec, Object tag, long hash) {
     WeakRef<T> ref = giveWritten(value, codec, tag, true, hash);
-    if (ref.address != REFUSED) {
+    if (ref.address != Evictor.REFUSED) {
       ref.unpin();
     }
     return ref;
@@ -282,7 +276,7 @@ public final class WeakAlloc implements AutoCloseable {
 
   /**
    * Encodes, allocates and writes; returns the value pinned once, or null if !mayEvict and full,
-   * or an unpinned handle already gone (address {@link #REFUSED}) if admission refused it.
+   * or an unpinned handle already gone (address {@link #Evictor.REFUSED}) if admission refused it.
    */
   private <T> WeakRef<T> giveWritten(
       T value, Codec<T> codec, Object tag, boolean mayEvict, long hash) {
@@ -306,7 +300,7 @@ public final class WeakAlloc implements AutoCloseable {
       throw new ValueTooLargeException(size, allocator.maxAllocation(), allocator.capacity());
     }
     WeakRef<T> ref = allocate(size, codec, tag, mayEvict, hash);
-    if (ref == null || ref.address == REFUSED) {
+    if (ref == null || ref.address == Evictor.REFUSED) {
       return ref;
     }
     try {
@@ -337,7 +331,7 @@ public final class WeakAlloc implements AutoCloseable {
 
   /**
    * {@return the handle of a block just allocated, pinned once for the write; or an unpinned
-   * handle already gone (address {@link #REFUSED}) if admission refused the value; or null if
+   * handle already gone (address {@link #Evictor.REFUSED}) if admission refused the value; or null if
    * !mayEvict and there is no room}
    */
   private <T> WeakRef<T> allocate(
@@ -364,9 +358,9 @@ public final class WeakAlloc implements AutoCloseable {
             return null;
           }
           evicted = new ArrayList<>();
-          address = evictToFit(size, evicted, wait == null || wait.patient(), hash);
+          address = evictor.evictToFit(size, evicted, wait == null || wait.patient(), hash);
         }
-        if (address == REFUSED) {
+        if (address == Evictor.REFUSED) {
           return refused(codec, tag, size, hash, evicted);
         }
         if (address >= 0) {
@@ -376,10 +370,7 @@ public final class WeakAlloc implements AutoCloseable {
           return ref;
         }
         if (address == MemoryAllocator.NO_ROOM) {
-          counters.failed(size);
-          throw new RegionPinnedException(
-              size, allocator.capacity(), allocator.allocatedBytes(), counters.pinnedBytes(),
-              transientPinnedBytesLocked(), lastLargestRun);
+          throw evictor.noRoom(size);
         }
       } finally {
         lock.unlock();
@@ -388,7 +379,7 @@ public final class WeakAlloc implements AutoCloseable {
       if (wait == null) {
         wait = new PinWait();
       }
-      wait.pause(); // WAIT_FOR_PINS: only reads and writes in progress stand in the way
+      wait.pause(); // Evictor.WAIT_FOR_PINS: only reads and writes in progress stand in the way
     }
   }
 
@@ -422,170 +413,18 @@ public final class WeakAlloc implements AutoCloseable {
 
   // --- eviction (under lock) ---
 
-  /** Returned by {@link #evictToFit} when waiting for transient pins would make room. */
-  private static final long WAIT_FOR_PINS = -2;
-  /** Returned by {@link #evictToFit} when admission refused the newcomer; a gone handle's address. */
-  private static final long REFUSED = Long.MIN_VALUE;
-
   /**
    * {@return a handle to a value admission refused: already gone, holding no block} The eviction
    * listener is told of it (the caller's {@code evicted} list), as of a value evicted at once.
    */
   private <T> WeakRef<T> refused(
       Codec<T> codec, Object tag, long size, long hash, List<WeakRef<?>> evicted) {
-    WeakRef<T> gone = new WeakRef<>(this, codec, tag, REFUSED, size, 0);
+    WeakRef<T> gone = new WeakRef<>(this, codec, tag, Evictor.REFUSED, size, 0);
     gone.admissionHash = hash;
     gone.unpin(); // born pinned; not retired yet, so this releases nothing
     gone.tryRetireUnpinned(); // 0 -> RETIRED|RELEASED: upgrade fails, nothing to release
     evicted.add(gone);
     return gone;
-  }
-
-  /**
-   * Makes room for {@code size} bytes: plans first, evicts only what the plan names.
-   *
-   * @return the address of the new block; {@link #WAIT_FOR_PINS} if only transient pins stand in
-   *     the way and {@code mayWait}; or {@code NO_ROOM}, with nothing evicted, if no room can be
-   *     made ({@link #lastLargestRun} then says how much could)
-   */
-  private long evictToFit(long size, List<WeakRef<?>> evicted, boolean mayWait, long hash) {
-    long needBytes = allocator.blockSize(size);
-    WeakRef<?> oldest = order.first();
-    if (oldest != null && oldest.blockBytes == needBytes && admission != null
-        && oldest.pins() == 0 && !admission.admits(hash, oldest)) {
-      return REFUSED;
-    }
-    if (oldest != null && oldest.blockBytes == needBytes && oldest.tryRetireUnpinned()) {
-      // The plan the planner would make, made at once: the oldest value's block is the run.
-      order.remove(oldest);
-      recordEviction(oldest, evicted);
-      return blocks.handOver(oldest);
-    }
-    boolean admitted = admission == null;
-    while (true) {
-      List<WeakRef<?>> run = plan(needBytes, EvictionPlanner.Strictness.ANY_PIN);
-      if (run == null) {
-        lastLargestRun = planner != null ? planner.largestRun() : mostRoomInRecencyOrder;
-        boolean waitHelps =
-            mayWait && plan(needBytes, EvictionPlanner.Strictness.ARC_REF_PINS) != null;
-        return waitHelps ? WAIT_FOR_PINS : MemoryAllocator.NO_ROOM;
-      }
-      if (!admitted && !admission.admits(hash, run)) {
-        return REFUSED; // decided once: a plan made again after a race does not draw again
-      }
-      admitted = true;
-      long address = planner != null
-          ? evictRun(run, size, needBytes, evicted)
-          : evictInRecencyOrder(run, size, needBytes, evicted);
-      if (address != MemoryAllocator.NO_ROOM) {
-        return address;
-      }
-      blocks.releaseDeferred(); // a pin or a free raced the plan: take back what was freed, plan again
-    }
-  }
-
-  /**
-   * Evicts the run the planner chose and allocates in the span it leaves. A value pinned or freed
-   * since the plan stops it: what was evicted until then stays evicted (its blocks are free space
-   * for the next plan), and the caller plans again.
-   *
-   * @return the new block's address, or {@code NO_ROOM} if a race stopped the eviction
-   */
-  private long evictRun(List<WeakRef<?>> run, long size, long needBytes, List<WeakRef<?>> evicted) {
-    WeakRef<?> only = run.size() == 1 ? run.getFirst() : null;
-    if (only != null && only.blockBytes == needBytes && only.tryRetireUnpinned()) {
-      recency.unlinkIfListed(only); // a neighbour in the run may be a value the write buffer holds
-      recordEviction(only, evicted);
-      return blocks.handOver(only); // its block, just the right size, goes to the new value as it is
-    }
-    for (WeakRef<?> victim : run) {
-      if (!victim.tryRetireUnpinned()) {
-        return MemoryAllocator.NO_ROOM;
-      }
-      recency.unlinkIfListed(victim);
-      evict(victim, evicted);
-    }
-    long span = neighbourhood.lastFreedSpan();
-    if (!neighbourhood.fits(span, size)) {
-      return MemoryAllocator.NO_ROOM;
-    }
-    return blocks.allocateIn(span, size);
-  }
-
-  /** {@return the values to evict for a block of {@code needBytes}, or null: see the planners} */
-  private List<WeakRef<?>> plan(long needBytes, EvictionPlanner.Strictness strictness) {
-    return planner != null
-        ? planner.plan(order, needBytes, strictness)
-        : planInRecencyOrder(needBytes, strictness);
-  }
-
-  /** The room a failed {@link #planInRecencyOrder} found: free bytes plus evictable blocks. */
-  private long mostRoomInRecencyOrder;
-
-  /**
-   * Plans for an allocator that does not lay blocks side by side: the least recently used values
-   * that may be taken, until their blocks and the allocator's free bytes add up to the request.
-   *
-   * @return the values, oldest first, or null if all of them would not be enough
-   */
-  private List<WeakRef<?>> planInRecencyOrder(long needBytes, EvictionPlanner.Strictness strictness) {
-    long lacking = needBytes - Math.max(0, allocator.capacity() - allocator.allocatedBytes());
-    List<WeakRef<?>> run = new ArrayList<>();
-    for (WeakRef<?> ref = order.first(); ref != null && lacking > 0; ref = order.next(ref)) {
-      if (strictness.mayTake(ref)) {
-        run.add(ref);
-        lacking -= ref.blockBytes;
-      }
-    }
-    mostRoomInRecencyOrder = needBytes - lacking;
-    return lacking > 0 ? null : run;
-  }
-
-  /**
-   * Evicts the planned values oldest first, until the allocation succeeds. An inner allocator may
-   * still refuse when the plan's bytes are all free (its own fragmentation, or the platform's
-   * allocator failing): then it goes on in recency order, as far as it must.
-   *
-   * @return the new block's address, or {@code NO_ROOM} if nothing evictable is left
-   */
-  private long evictInRecencyOrder(
-      List<WeakRef<?>> run, long size, long needBytes, List<WeakRef<?>> evicted) {
-    for (WeakRef<?> victim : run) {
-      if (victim.tryRetireUnpinned()) {
-        order.remove(victim);
-        long address = evictAndAllocate(victim, size, needBytes, evicted);
-        if (address != MemoryAllocator.NO_ROOM) {
-          return address;
-        }
-      }
-    }
-    for (WeakRef<?> victim; (victim = order.pollEvictable()) != null; ) {
-      long address = evictAndAllocate(victim, size, needBytes, evicted);
-      if (address != MemoryAllocator.NO_ROOM) {
-        return address;
-      }
-    }
-    return MemoryAllocator.NO_ROOM;
-  }
-
-  private long evictAndAllocate(WeakRef<?> victim, long size, long needBytes, List<WeakRef<?>> evicted) {
-    if (victim.blockBytes == needBytes) {
-      recordEviction(victim, evicted);
-      return blocks.handOver(victim);
-    }
-    evict(victim, evicted);
-    return blocks.allocateMeasured(size);
-  }
-
-  /** Releases a value just retired by eviction (already off the recency list). */
-  private void evict(WeakRef<?> victim, List<WeakRef<?>> evicted) {
-    recordEviction(victim, evicted);
-    blocks.releaseBlock(victim);
-  }
-
-  private void recordEviction(WeakRef<?> victim, List<WeakRef<?>> evicted) {
-    counters.evicted(victim);
-    evicted.add(victim);
   }
 
   private void notifyEvicted(List<WeakRef<?>> evicted) {
@@ -634,6 +473,7 @@ public final class WeakAlloc implements AutoCloseable {
       recency.drainAllClaimedWrites(); // every give that returned before the clear
       recency.drainBuffers();
       blocks.releaseDeferred();
+      RecencyList order = recency.order();
       order.forEach(ref -> {
         int pins = ref.retire();
         if (pins >= 0) {
@@ -713,7 +553,7 @@ public final class WeakAlloc implements AutoCloseable {
       blocks.releaseDeferred();
       return counters.snapshot(
           allocator,
-          order.size(),
+          recency.order().size(),
           admission == null ? 0 : admission.refused(),
           admission == null ? 0 : admission.byteSize());
     } finally {
@@ -733,17 +573,6 @@ public final class WeakAlloc implements AutoCloseable {
 
   void addPinnedBytes(long delta) {
     counters.pinned(delta);
-  }
-
-  /** Sums the values pinned by reads or writes in progress only (no open ArcRef); walks them all. */
-  private long transientPinnedBytesLocked() {
-    long pinned = 0;
-    for (WeakRef<?> ref = order.first(); ref != null; ref = order.next(ref)) {
-      if (ref.pins() > 0 && ref.arcPins() == 0) {
-        pinned += ref.byteSize();
-      }
-    }
-    return pinned;
   }
 
   private void recordFailure(long size) {
