@@ -8,13 +8,15 @@ import java.util.List;
 /**
  * Makes room for a value that the inner allocator refused: plans where the value will go, asks the
  * {@link AdmissionPolicy} (if any) whether it may, then evicts only what the plan names and
- * allocates the value's block in the room made. Also says why a give failed, for its {@link
- * RegionPinnedException}.
+ * allocates the value's block in the room made. Also makes the gone handle of a refused
+ * newcomer, says why a give failed (its {@link RegionPinnedException}), and tells the {@link
+ * EvictionListener} what was evicted.
  *
  * <h2>Thread safety</h2>
- * Not thread-safe: every method is called under the allocator's lock, {@code WeakAlloc.lock}.
- * Other threads pin and free values meanwhile, without the lock: see the notes. The evicted values
- * go to the caller's list, whose listeners the caller tells after it releases the lock.
+ * Not thread-safe: every method but {@link #notifyEvicted} is called under the allocator's lock,
+ * {@code WeakAlloc.lock}. Other threads pin and free values meanwhile, without the lock: see the
+ * notes. The evicted values go to the caller's list, and the caller has {@link #notifyEvicted}
+ * tell the {@link EvictionListener} of them once it released the lock, in its own thread.
  *
  * <h2>Memory ownership</h2>
  * An evicted value's block goes back to the inner allocator through the {@link BlockBook}, or, if
@@ -51,6 +53,8 @@ import java.util.List;
  * eviction are always admitted.
  */
 final class Evictor {
+  /** The allocator's logger: listeners' failures are logged under {@code WeakAlloc}'s name. */
+  private static final System.Logger LOG = System.getLogger(WeakAlloc.class.getName());
   /** Returned by {@link #evictToFit} when waiting for transient pins would make room. */
   static final long WAIT_FOR_PINS = -2;
   /** Returned by {@link #evictToFit} when admission refused the newcomer; a gone handle's address. */
@@ -68,6 +72,7 @@ final class Evictor {
   private final RecencyList order;
   private final BlockBook blocks;
   private final AllocatorCounters counters;
+  private final EvictionListener evictionListener;
 
   /** The room a failed {@link #planInRecencyOrder} found: free bytes plus evictable blocks. */
   @GuardedBy("WeakAlloc.lock")
@@ -83,7 +88,8 @@ final class Evictor {
       AdmissionPolicy admission,
       RecencyKeeper recency,
       BlockBook blocks,
-      AllocatorCounters counters) {
+      AllocatorCounters counters,
+      EvictionListener evictionListener) {
     this.allocator = allocator;
     this.neighbourhood = neighbourhood;
     this.planner = neighbourhood == null ? null : new EvictionPlanner(neighbourhood, ids);
@@ -92,6 +98,7 @@ final class Evictor {
     this.order = recency.order();
     this.blocks = blocks;
     this.counters = counters;
+    this.evictionListener = evictionListener;
   }
 
   /**
@@ -268,5 +275,38 @@ final class Evictor {
       }
     }
     return pinned;
+  }
+
+  /**
+   * {@return a handle to a value admission refused: already gone, holding no block} The eviction
+   * listener is told of it (the caller's {@code evicted} list), as of a value evicted at once.
+   */
+  @GuardedBy("WeakAlloc.lock")
+  <T> WeakRef<T> refused(
+      WeakAlloc owner, Codec<T> codec, Object tag, long size, long hash, List<WeakRef<?>> evicted) {
+    WeakRef<T> gone = new WeakRef<>(owner, codec, tag, REFUSED, size, 0);
+    gone.admissionHash = hash;
+    gone.unpin(); // born pinned; not retired yet, so this releases nothing
+    gone.tryRetireUnpinned(); // 0 -> RETIRED|RELEASED: upgrade fails, nothing to release
+    evicted.add(gone);
+    return gone;
+  }
+
+  /**
+   * Tells the listener, if any, of the values in {@code evicted} (null if the give evicted
+   * nothing); logs and ignores what it throws. Called without the lock, by the thread that
+   * evicted, once it released the lock.
+   */
+  void notifyEvicted(List<WeakRef<?>> evicted) {
+    if (evicted == null || evictionListener == null) {
+      return;
+    }
+    for (WeakRef<?> ref : evicted) {
+      try {
+        evictionListener.onEviction(ref);
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "eviction listener threw; ignored", e);
+      }
+    }
   }
 }

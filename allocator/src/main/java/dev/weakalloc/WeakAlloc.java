@@ -1,5 +1,6 @@
 package dev.weakalloc;
 
+import dev.weakalloc.internal.GuardedBy;
 import dev.weakalloc.internal.Neighbourhood;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
@@ -41,50 +42,35 @@ import java.util.function.Consumer;
  * every use of the allocator's pins.
  *
  * <h2>Implementation notes</h2>
- * <b>Eviction: plan, then evict.</b> When the inner allocator refuses a block, the lock holder
- * first decides where the new value will go, and only then evicts. With an allocator that lays
- * blocks side by side (the region), the {@link EvictionPlanner} finds a run of adjacent blocks,
- * free or held by unpinned values, around the least recently used value that has one, the run
- * that evicts the fewest bytes; only that run's values are evicted, and the value goes where they
- * were. A victim whose block takes exactly the bytes needed hands its block over as it is. With
- * another allocator, the plan is the least recently used values whose blocks add up to what is
- * missing. A request that no run can hold fails at once, evicting nothing, with a {@link
- * RegionPinnedException} that names the requested, capacity and pinned bytes and the largest run
- * that could have been made; a request larger than {@link MemoryAllocator#maxAllocation()} fails
- * before any planning.
+ * This class is the public face and the give protocol; each other role has a class, whose notes
+ * describe its protocol:
+ * <ul>
+ *   <li>{@link AllocationLock}: the one lock, and the spinning way into it of an allocating give.
+ *   <li>{@link RecencyKeeper}: the recency order, and the read and write buffers through which
+ *       hits and gives without the lock reach it; admission's counting of gives and hits.
+ *   <li>{@link BlockBook}: which value owns which block; carving, handing over, releasing and
+ *       reusing blocks (with {@link ReleasedBlocks} and {@link OwnerIds}).
+ *   <li>{@link Evictor}: plan, then evict (with {@link EvictionPlanner}), admission's verdict,
+ *       and the races of pins and frees with the plan.
+ *   <li>{@link PinWait}: a give's wait for transient pins.
+ *   <li>{@link AllocatorCounters}: the counters behind {@link #stats()}.
+ * </ul>
  *
- * <p><b>Transient pins.</b> Reads ({@link WeakRef#getIfPresent()}) and writes in progress pin
- * their value for microseconds. A give that only such pins stand in the way of releases the lock
- * and waits for them (spinning, yielding, then parking for 20 µs at a time) and plans again; it
- * fails only if they outlast one second (a codec that blocks in {@code decode}, say)
- * or the thread is interrupted. Pins of open {@link ArcRef}s are not waited for.
- *
- * <p><b>Races with the plan.</b> Pins and frees take no lock, so a value of the plan may be pinned
- * or freed between the plan and its eviction: each value is evicted with a compare-and-set that
- * fails on a pin, which stops the eviction there, and the give plans again. The values evicted
- * before that point stay evicted (their blocks are free room for the next plan): the one case
- * where a give may evict and still fail is a pin landing inside that window, which is a few
- * hundred nanoseconds wide.
+ * <p><b>Giving.</b> A give first pops a released block of exactly its size and writes in place,
+ * without the lock ({@code reuseReleasedBlock}). Otherwise it takes the lock, applies the
+ * buffers, releases the waiting blocks (keeping one of its size), carves, and if the inner
+ * allocator refuses asks the {@link Evictor} to make room; if only transient pins stand in the
+ * way it releases the lock, waits and tries again.
  *
  * <p><b>Pins.</b> See {@link WeakRef}: pinning is an atomic add on the value's state, eviction a
  * CAS from "unpinned" to "removed", so a pinned value is never evicted and an evicted one never
  * pinned.
  *
- * <p><b>Releasing and reusing.</b> A value freed while unpinned, or whose last pin closes after it
- * was removed, goes to the {@link ReleasedBlocks}: lock-free stacks by block size. A give first
- * pops a block of exactly the size it needs and writes its value in place, without the lock, and
- * its value enters the recency order through the write buffer (taking the removed value's place
- * there and in the counts when the lock holder applies it). Only when no such block is at hand
- * does it take the lock; the lock holder then releases every waiting block to the inner allocator
- * (keeping one of the right size, if any) before it carves or evicts. So {@link #free} never takes
- * the lock, a cache's replace by a value of the same size takes none either, and memory a removal
- * gives back is reused before anything is evicted.
- *
  * <p><b>Values not yet in the recency order.</b> A value given without the lock is in the block
  * headers (its id is bound when it takes the block) before the write buffer enters it in the
  * recency order. Eviction may meet it as the neighbour of an older value and evict it; the write
- * buffer then counts it and leaves it out. A value freed before its turn is released by whoever
- * owns its block next, and likewise left out.
+ * buffer then counts it and leaves it out ({@code applyWrite}). A value freed before its turn is
+ * released by whoever owns its block next, and likewise left out.
  *
  * <p><b>Writing.</b> A new value's handle is born pinned by the giving thread, which writes the
  * bytes outside the lock. Nobody else can see the value before {@code give} returns, and eviction
@@ -95,15 +81,9 @@ import java.util.function.Consumer;
  * volatile), and removes its own value if it sees it set. So no value outlives the close
  * unremoved, and a give racing the close either returns before it or throws.
  *
- * <p><b>Listeners</b> run after the lock is released, in the thread that evicted.
- *
- * <p><b>Admission</b> ({@link Admission#TINY_LFU}, opt-in): the lock holder records the hash of
- * every give that has one, and the drain of the read buffer records the hash of every hit (with
- * admission on, hits of the newest values are buffered too, so that the hottest values are
- * counted). Once a plan is found, and before anything is evicted, the {@link AdmissionPolicy}
- * compares the newcomer's frequency with the planned victims'; a refused newcomer evicts nothing,
- * takes no block, and gets a handle that is already gone, which the eviction listener is told of
- * as if it had been evicted at once. Gives that need no eviction are always admitted.
+ * <p><b>Listeners</b> run after the lock is released, in the thread that evicted. A newcomer that
+ * admission refused evicts nothing, takes no block, and gets a handle that is already gone, which
+ * the eviction listener is told of as if it had been evicted at once.
  */
 public final class WeakAlloc implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(WeakAlloc.class.getName());
@@ -111,7 +91,6 @@ public final class WeakAlloc implements AutoCloseable {
   private final MemoryAllocator allocator;
   /** Whether {@link WeakRef#getIfPresent()} reads without a pin; see there. */
   final boolean readsOptimistically;
-  private final EvictionListener evictionListener;
   /** The admission policy, or null for {@link Admission#NONE}; guarded by lock. */
   private final AdmissionPolicy admission;
   /** The global lock: carving, eviction, draining. Package-private for tests that hold it. */
@@ -135,8 +114,8 @@ public final class WeakAlloc implements AutoCloseable {
     this.recency = new RecencyKeeper(lock, this.admission, this::applyWrite);
     OwnerIds ids = new OwnerIds();
     this.blocks = new BlockBook(allocator, neighbourhood, ids, counters, recency);
-    this.evictor = new Evictor(allocator, neighbourhood, ids, this.admission, recency, blocks, counters);
-    this.evictionListener = evictionListener;
+    this.evictor = new Evictor(
+        allocator, neighbourhood, ids, this.admission, recency, blocks, counters, evictionListener);
   }
 
   /** {@return a weak allocator over a new region of {@code capacityBytes}} */
@@ -331,8 +310,8 @@ public final class WeakAlloc implements AutoCloseable {
 
   /**
    * {@return the handle of a block just allocated, pinned once for the write; or an unpinned
-   * handle already gone (address {@link #Evictor.REFUSED}) if admission refused the value; or null if
-   * !mayEvict and there is no room}
+   * handle already gone (address {@link Evictor#REFUSED}) if admission refused the value; or null
+   * if !mayEvict and there is no room}
    */
   private <T> WeakRef<T> allocate(
       long size, Codec<T> codec, Object tag, boolean mayEvict, long hash) {
@@ -361,7 +340,7 @@ public final class WeakAlloc implements AutoCloseable {
           address = evictor.evictToFit(size, evicted, wait == null || wait.patient(), hash);
         }
         if (address == Evictor.REFUSED) {
-          return refused(codec, tag, size, hash, evicted);
+          return evictor.refused(this, codec, tag, size, hash, evicted);
         }
         if (address >= 0) {
           WeakRef<T> ref = new WeakRef<>(this, codec, tag, address, size, blocks.lastBlockBytes());
@@ -374,7 +353,7 @@ public final class WeakAlloc implements AutoCloseable {
         }
       } finally {
         lock.unlock();
-        notifyEvicted(evicted);
+        evictor.notifyEvicted(evicted);
       }
       if (wait == null) {
         wait = new PinWait();
@@ -409,35 +388,6 @@ public final class WeakAlloc implements AutoCloseable {
       throw new IllegalStateException("the WeakAlloc is closed");
     }
     return ref;
-  }
-
-  // --- eviction (under lock) ---
-
-  /**
-   * {@return a handle to a value admission refused: already gone, holding no block} The eviction
-   * listener is told of it (the caller's {@code evicted} list), as of a value evicted at once.
-   */
-  private <T> WeakRef<T> refused(
-      Codec<T> codec, Object tag, long size, long hash, List<WeakRef<?>> evicted) {
-    WeakRef<T> gone = new WeakRef<>(this, codec, tag, Evictor.REFUSED, size, 0);
-    gone.admissionHash = hash;
-    gone.unpin(); // born pinned; not retired yet, so this releases nothing
-    gone.tryRetireUnpinned(); // 0 -> RETIRED|RELEASED: upgrade fails, nothing to release
-    evicted.add(gone);
-    return gone;
-  }
-
-  private void notifyEvicted(List<WeakRef<?>> evicted) {
-    if (evicted == null || evictionListener == null) {
-      return;
-    }
-    for (WeakRef<?> ref : evicted) {
-      try {
-        evictionListener.onEviction(ref);
-      } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, "eviction listener threw; ignored", e);
-      }
-    }
   }
 
   // --- removing ---
@@ -475,11 +425,7 @@ public final class WeakAlloc implements AutoCloseable {
       blocks.releaseDeferred();
       RecencyList order = recency.order();
       order.forEach(ref -> {
-        int pins = ref.retire();
-        if (pins >= 0) {
-          counters.cleared();
-        }
-        if (pins == 0) {
+        if (retireCleared(ref)) {
           order.remove(ref);
           blocks.releaseBlock(ref);
         }
@@ -513,21 +459,31 @@ public final class WeakAlloc implements AutoCloseable {
    * (freed, or evicted as a neighbour of an older one) is counted but not entered; once the
    * allocator is closed, the value is removed. Under the lock.
    */
+  @GuardedBy("WeakAlloc.lock")
   private void applyWrite(WeakRef<?> ref) {
     blocks.settleReplaced(ref);
     counters.entered(ref);
     recency.recordGive(ref.admissionHash);
     if (closed) {
-      int pins = ref.retire();
-      if (pins >= 0) {
-        counters.cleared();
-      }
-      if (pins == 0) {
+      if (retireCleared(ref)) {
         blocks.releaseBlock(ref);
       }
     } else if (ref.isPresent()) {
       recency.addNewest(ref);
     }
+  }
+
+  /**
+   * Removes a value for a clear or the close, whatever its pins, and counts it if it was there.
+   * {@return whether no pin holds it, so that the caller releases its block now} Under the lock.
+   */
+  @GuardedBy("WeakAlloc.lock")
+  private boolean retireCleared(WeakRef<?> ref) {
+    int pins = ref.retire();
+    if (pins >= 0) {
+      counters.cleared();
+    }
+    return pins == 0;
   }
 
   /**
