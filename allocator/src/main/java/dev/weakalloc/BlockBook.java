@@ -64,13 +64,9 @@ final class BlockBook {
   private int handedOverId = -1;
 
   BlockBook(
-      MemoryAllocator allocator,
-      Neighbourhood neighbourhood,
-      OwnerIds ids,
-      AllocatorCounters counters,
-      RecencyKeeper recency) {
+      MemoryAllocator allocator, OwnerIds ids, AllocatorCounters counters, RecencyKeeper recency) {
     this.allocator = allocator;
-    this.neighbourhood = neighbourhood;
+    this.neighbourhood = allocator instanceof Neighbourhood n ? n : null;
     this.ids = ids;
     this.counters = counters;
     this.recency = recency;

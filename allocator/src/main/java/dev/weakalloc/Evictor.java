@@ -81,17 +81,10 @@ final class Evictor {
   @GuardedBy("WeakAlloc.lock")
   private long lastLargestRun;
 
-  Evictor(
-      MemoryAllocator allocator,
-      Neighbourhood neighbourhood,
-      OwnerIds ids,
-      AdmissionPolicy admission,
-      RecencyKeeper recency,
-      BlockBook blocks,
-      AllocatorCounters counters,
-      EvictionListener evictionListener) {
+  Evictor(MemoryAllocator allocator, OwnerIds ids, AdmissionPolicy admission, RecencyKeeper recency,
+      BlockBook blocks, AllocatorCounters counters, EvictionListener evictionListener) {
     this.allocator = allocator;
-    this.neighbourhood = neighbourhood;
+    this.neighbourhood = allocator instanceof Neighbourhood n ? n : null;
     this.planner = neighbourhood == null ? null : new EvictionPlanner(neighbourhood, ids);
     this.admission = admission;
     this.recency = recency;

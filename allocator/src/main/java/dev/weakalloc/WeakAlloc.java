@@ -1,7 +1,6 @@
 package dev.weakalloc;
 
 import dev.weakalloc.internal.GuardedBy;
-import dev.weakalloc.internal.Neighbourhood;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
@@ -91,7 +90,7 @@ public final class WeakAlloc implements AutoCloseable {
   private final MemoryAllocator allocator;
   /** Whether {@link WeakRef#getIfPresent()} reads without a pin; see there. */
   final boolean readsOptimistically;
-  /** The admission policy, or null for {@link Admission#NONE}; guarded by lock. */
+  /** The admission policy, or null for {@link Admission#NONE}; its state is guarded by lock. */
   private final AdmissionPolicy admission;
   /** The global lock: carving, eviction, draining. Package-private for tests that hold it. */
   final AllocationLock lock = new AllocationLock();
@@ -99,23 +98,22 @@ public final class WeakAlloc implements AutoCloseable {
   private final RecencyKeeper recency;
   /** Which value owns which block; carving, handing over and releasing blocks. */
   private final BlockBook blocks;
-  private final AllocatorCounters counters = new AllocatorCounters();
-  private volatile boolean closed;
-
   /** Plans, then evicts, when the inner allocator has no room. */
   private final Evictor evictor;
+  private final AllocatorCounters counters = new AllocatorCounters();
+  /** Set once, by {@link #close()} under the lock; read without it: see the notes on closing. */
+  private volatile boolean closed;
 
   private WeakAlloc(
       MemoryAllocator allocator, EvictionListener evictionListener, Admission admission) {
     this.allocator = Objects.requireNonNull(allocator, "allocator");
     this.admission = admission == Admission.TINY_LFU ? new AdmissionPolicy() : null;
     this.readsOptimistically = allocator.freedMemoryStaysMapped();
-    Neighbourhood neighbourhood = allocator instanceof Neighbourhood n ? n : null;
     this.recency = new RecencyKeeper(lock, this.admission, this::applyWrite);
     OwnerIds ids = new OwnerIds();
-    this.blocks = new BlockBook(allocator, neighbourhood, ids, counters, recency);
-    this.evictor = new Evictor(
-        allocator, neighbourhood, ids, this.admission, recency, blocks, counters, evictionListener);
+    this.blocks = new BlockBook(allocator, ids, counters, recency);
+    this.evictor =
+        new Evictor(allocator, ids, this.admission, recency, blocks, counters, evictionListener);
   }
 
   /** {@return a weak allocator over a new region of {@code capacityBytes}} */
