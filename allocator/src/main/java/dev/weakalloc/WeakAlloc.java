@@ -253,7 +253,7 @@ public final class WeakAlloc implements AutoCloseable {
 
   /**
    * Encodes, allocates and writes; returns the value pinned once, or null if !mayEvict and full,
-   * or an unpinned handle already gone (address {@link #Evictor.REFUSED}) if admission refused it.
+   * or an unpinned handle already gone (address {@link Evictor#REFUSED}) if admission refused it.
    */
   private <T> WeakRef<T> giveWritten(
       T value, Codec<T> codec, Object tag, boolean mayEvict, long hash) {
@@ -388,6 +388,37 @@ public final class WeakAlloc implements AutoCloseable {
     return ref;
   }
 
+  /**
+   * Enters a value given without the lock: it takes the recency order's newest place, and the
+   * value whose block it took leaves the order and the counts. A value removed before its turn
+   * (freed, or evicted as a neighbour of an older one) is counted but not entered; once the
+   * allocator is closed, the value is removed. Under the lock: the {@link RecencyKeeper} calls it
+   * for each value it drains from the write buffer.
+   */
+  @GuardedBy("WeakAlloc.lock")
+  private void applyWrite(WeakRef<?> ref) {
+    blocks.settleReplaced(ref);
+    counters.entered(ref);
+    recency.recordGive(ref.admissionHash);
+    if (closed) {
+      if (retireCleared(ref)) {
+        blocks.releaseBlock(ref);
+      }
+    } else if (ref.isPresent()) {
+      recency.addNewest(ref);
+    }
+  }
+
+  /** Counts a give that failed before it could take the lock (a value too large). */
+  private void recordFailure(long size) {
+    lock.lock();
+    try {
+      counters.failed(size);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   // --- removing ---
 
   /**
@@ -434,44 +465,6 @@ public final class WeakAlloc implements AutoCloseable {
   }
 
   /**
-   * Called, without the lock, by the thread that dropped the last pin of a removed value. Once the
-   * allocator is closed no give drains the stacks, so this thread releases the block itself (the
-   * system allocator's blocks outlive its close until freed). Either this thread sees {@code
-   * closed}, or {@link #close()} sees the push after setting it: both are volatile.
-   */
-  void releaseRemoved(WeakRef<?> ref) {
-    blocks.deferRelease(ref);
-    if (closed) {
-      lock.lock();
-      try {
-        blocks.releaseDeferred();
-      } finally {
-        lock.unlock();
-      }
-    }
-  }
-
-  /**
-   * Enters a value given without the lock: it takes the recency order's newest place, and the
-   * value whose block it took leaves the order and the counts. A value removed before its turn
-   * (freed, or evicted as a neighbour of an older one) is counted but not entered; once the
-   * allocator is closed, the value is removed. Under the lock.
-   */
-  @GuardedBy("WeakAlloc.lock")
-  private void applyWrite(WeakRef<?> ref) {
-    blocks.settleReplaced(ref);
-    counters.entered(ref);
-    recency.recordGive(ref.admissionHash);
-    if (closed) {
-      if (retireCleared(ref)) {
-        blocks.releaseBlock(ref);
-      }
-    } else if (ref.isPresent()) {
-      recency.addNewest(ref);
-    }
-  }
-
-  /**
    * Removes a value for a clear or the close, whatever its pins, and counts it if it was there.
    * {@return whether no pin holds it, so that the caller releases its block now} Under the lock.
    */
@@ -482,14 +475,6 @@ public final class WeakAlloc implements AutoCloseable {
       counters.cleared();
     }
     return pins == 0;
-  }
-
-  /**
-   * Records a use of {@code ref}; lock-free. Called from any thread after a successful pin: see
-   * {@link RecencyKeeper#recordAccess}.
-   */
-  void recordAccess(WeakRef<?> ref) {
-    recency.recordAccess(ref);
   }
 
   // --- stats and lifecycle ---
@@ -525,17 +510,72 @@ public final class WeakAlloc implements AutoCloseable {
     return allocator.maxAllocation();
   }
 
-  void addPinnedBytes(long delta) {
-    counters.pinned(delta);
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("the WeakAlloc is closed");
+    }
   }
 
-  private void recordFailure(long size) {
+  /**
+   * Frees every value and releases the inner allocator's memory. Pins still open are closed in
+   * effect: accessing them throws {@link IllegalStateException}. Idempotent.
+   */
+  @Override
+  public void close() {
     lock.lock();
     try {
-      counters.failed(size);
+      if (closed) {
+        return;
+      }
+      clear();
+      closed = true; // from here a give without the lock removes its own value; see there
+      // The store of closed must precede the drain's reads: with acquire loads alone it could be
+      // ordered after them, and a give that read closed as false would go unseen.
+      VarHandle.fullFence();
+      recency.drainAllClaimedWrites(); // what such gives queued before they could see closed
+      blocks.releaseDeferred(); // what a last unpin pushed before it could see closed
+      allocator.close();
     } finally {
       lock.unlock();
     }
+  }
+
+  @Override
+  public String toString() {
+    return "WeakAlloc[" + allocator + "]";
+  }
+
+  // --- called by the handles (WeakRef, ArcRef) ---
+
+  /**
+   * Records a use of {@code ref}; lock-free. Called from any thread after a successful pin: see
+   * {@link RecencyKeeper#recordAccess}.
+   */
+  void recordAccess(WeakRef<?> ref) {
+    recency.recordAccess(ref);
+  }
+
+  /**
+   * Called, without the lock, by the thread that dropped the last pin of a removed value. Once the
+   * allocator is closed no give drains the stacks, so this thread releases the block itself (the
+   * system allocator's blocks outlive its close until freed). Either this thread sees {@code
+   * closed}, or {@link #close()} sees the push after setting it: both are volatile.
+   */
+  void releaseRemoved(WeakRef<?> ref) {
+    blocks.deferRelease(ref);
+    if (closed) {
+      lock.lock();
+      try {
+        blocks.releaseDeferred();
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  /** Open ArcRefs now pin {@code delta} more bytes; lock-free, any thread. */
+  void addPinnedBytes(long delta) {
+    counters.pinned(delta);
   }
 
   /**
@@ -572,40 +612,5 @@ public final class WeakAlloc implements AutoCloseable {
    */
   void copyOut(long address, byte[] copy) {
     allocator.read(address, copy);
-  }
-
-  private void ensureOpen() {
-    if (closed) {
-      throw new IllegalStateException("the WeakAlloc is closed");
-    }
-  }
-
-  /**
-   * Frees every value and releases the inner allocator's memory. Pins still open are closed in
-   * effect: accessing them throws {@link IllegalStateException}. Idempotent.
-   */
-  @Override
-  public void close() {
-    lock.lock();
-    try {
-      if (closed) {
-        return;
-      }
-      clear();
-      closed = true; // from here a give without the lock removes its own value; see there
-      // The store of closed must precede the drain's reads: with acquire loads alone it could be
-      // ordered after them, and a give that read closed as false would go unseen.
-      VarHandle.fullFence();
-      recency.drainAllClaimedWrites(); // what such gives queued before they could see closed
-      blocks.releaseDeferred(); // what a last unpin pushed before it could see closed
-      allocator.close();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  @Override
-  public String toString() {
-    return "WeakAlloc[" + allocator + "]";
   }
 }
