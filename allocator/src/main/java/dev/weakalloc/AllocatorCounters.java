@@ -1,5 +1,6 @@
 package dev.weakalloc;
 
+import dev.weakalloc.internal.GuardedBy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,13 +28,19 @@ import java.util.concurrent.atomic.LongAdder;
 final class AllocatorCounters {
   private static final int HISTOGRAM_BUCKETS = 64;
 
-  // Guarded by the owner's lock.
+  @GuardedBy("WeakAlloc.lock")
   private long enteredLessRemoved;
+  @GuardedBy("WeakAlloc.lock")
   private long valueBytes;
+  @GuardedBy("WeakAlloc.lock")
   private long evictions;
+  @GuardedBy("WeakAlloc.lock")
   private long evictedBytes;
+  @GuardedBy("WeakAlloc.lock")
   private long allocatedBytesTotal;
+  @GuardedBy("WeakAlloc.lock")
   private long failedAllocations;
+  @GuardedBy("WeakAlloc.lock")
   private final long[] failedSizes = new long[HISTOGRAM_BUCKETS];
 
   // Lock-free.

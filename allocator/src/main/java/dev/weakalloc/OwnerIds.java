@@ -1,5 +1,6 @@
 package dev.weakalloc;
 
+import dev.weakalloc.internal.GuardedBy;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
@@ -36,8 +37,11 @@ final class OwnerIds {
 
   /** Published with a release store when grown: {@link #bindHandedOver} reads it without the lock. */
   private WeakRef<?>[][] pages = new WeakRef<?>[][] {new WeakRef<?>[PAGE_SIZE]};
+  @GuardedBy("WeakAlloc.lock")
   private int[] freeIds = new int[64];
+  @GuardedBy("WeakAlloc.lock")
   private int freeIdCount;
+  @GuardedBy("WeakAlloc.lock")
   private int nextId;
 
   /** {@return a new id, not yet bound to a value} */

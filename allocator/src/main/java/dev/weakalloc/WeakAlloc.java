@@ -1,17 +1,12 @@
 package dev.weakalloc;
 
-import dev.weakalloc.internal.Neighbourhood;
-import dev.weakalloc.internal.ReadBuffer;
-import dev.weakalloc.internal.WriteBuffer;
+import dev.weakalloc.internal.GuardedBy;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 
 /**
  * An allocator that can be given ownership of values, returning {@link WeakRef}s. When its inner
@@ -45,50 +40,35 @@ import java.util.function.Consumer;
  * every use of the allocator's pins.
  *
  * <h2>Implementation notes</h2>
- * <b>Eviction: plan, then evict.</b> When the inner allocator refuses a block, the lock holder
- * first decides where the new value will go, and only then evicts. With an allocator that lays
- * blocks side by side (the region), the {@link EvictionPlanner} finds a run of adjacent blocks,
- * free or held by unpinned values, around the least recently used value that has one, the run
- * that evicts the fewest bytes; only that run's values are evicted, and the value goes where they
- * were. A victim whose block takes exactly the bytes needed hands its block over as it is. With
- * another allocator, the plan is the least recently used values whose blocks add up to what is
- * missing. A request that no run can hold fails at once, evicting nothing, with a {@link
- * RegionPinnedException} that names the requested, capacity and pinned bytes and the largest run
- * that could have been made; a request larger than {@link MemoryAllocator#maxAllocation()} fails
- * before any planning.
+ * This class is the public face and the give protocol; each other role has a class, whose notes
+ * describe its protocol:
+ * <ul>
+ *   <li>{@link AllocationLock}: the one lock, and the spinning way into it of an allocating give.
+ *   <li>{@link RecencyKeeper}: the recency order, and the read and write buffers through which
+ *       hits and gives without the lock reach it; admission's counting of gives and hits.
+ *   <li>{@link BlockBook}: which value owns which block; carving, handing over, releasing and
+ *       reusing blocks (with {@link ReleasedBlocks} and {@link OwnerIds}).
+ *   <li>{@link Evictor}: plan, then evict (with {@link EvictionPlanner}), admission's verdict,
+ *       and the races of pins and frees with the plan.
+ *   <li>{@link PinWait}: a give's wait for transient pins.
+ *   <li>{@link AllocatorCounters}: the counters behind {@link #stats()}.
+ * </ul>
  *
- * <p><b>Transient pins.</b> Reads ({@link WeakRef#getIfPresent()}) and writes in progress pin
- * their value for microseconds. A give that only such pins stand in the way of releases the lock
- * and waits for them (spinning, yielding, then parking for 20 µs at a time) and plans again; it
- * fails only if they outlast one second (a codec that blocks in {@code decode}, say)
- * or the thread is interrupted. Pins of open {@link ArcRef}s are not waited for.
- *
- * <p><b>Races with the plan.</b> Pins and frees take no lock, so a value of the plan may be pinned
- * or freed between the plan and its eviction: each value is evicted with a compare-and-set that
- * fails on a pin, which stops the eviction there, and the give plans again. The values evicted
- * before that point stay evicted (their blocks are free room for the next plan): the one case
- * where a give may evict and still fail is a pin landing inside that window, which is a few
- * hundred nanoseconds wide.
+ * <p><b>Giving.</b> A give first pops a released block of exactly its size and writes in place,
+ * without the lock ({@code reuseReleasedBlock}). Otherwise it takes the lock, applies the
+ * buffers, releases the waiting blocks (keeping one of its size), carves, and if the inner
+ * allocator refuses asks the {@link Evictor} to make room; if only transient pins stand in the
+ * way it releases the lock, waits and tries again.
  *
  * <p><b>Pins.</b> See {@link WeakRef}: pinning is an atomic add on the value's state, eviction a
  * CAS from "unpinned" to "removed", so a pinned value is never evicted and an evicted one never
  * pinned.
  *
- * <p><b>Releasing and reusing.</b> A value freed while unpinned, or whose last pin closes after it
- * was removed, goes to the {@link ReleasedBlocks}: lock-free stacks by block size. A give first
- * pops a block of exactly the size it needs and writes its value in place, without the lock, and
- * its value enters the recency order through the write buffer (taking the removed value's place
- * there and in the counts when the lock holder applies it). Only when no such block is at hand
- * does it take the lock; the lock holder then releases every waiting block to the inner allocator
- * (keeping one of the right size, if any) before it carves or evicts. So {@link #free} never takes
- * the lock, a cache's replace by a value of the same size takes none either, and memory a removal
- * gives back is reused before anything is evicted.
- *
  * <p><b>Values not yet in the recency order.</b> A value given without the lock is in the block
  * headers (its id is bound when it takes the block) before the write buffer enters it in the
  * recency order. Eviction may meet it as the neighbour of an older value and evict it; the write
- * buffer then counts it and leaves it out. A value freed before its turn is released by whoever
- * owns its block next, and likewise left out.
+ * buffer then counts it and leaves it out ({@code applyWrite}). A value freed before its turn is
+ * released by whoever owns its block next, and likewise left out.
  *
  * <p><b>Writing.</b> A new value's handle is born pinned by the giving thread, which writes the
  * bytes outside the lock. Nobody else can see the value before {@code give} returns, and eviction
@@ -99,74 +79,40 @@ import java.util.function.Consumer;
  * volatile), and removes its own value if it sees it set. So no value outlives the close
  * unremoved, and a give racing the close either returns before it or throws.
  *
- * <p><b>Listeners</b> run after the lock is released, in the thread that evicted.
- *
- * <p><b>Admission</b> ({@link Admission#TINY_LFU}, opt-in): the lock holder records the hash of
- * every give that has one, and the drain of the read buffer records the hash of every hit (with
- * admission on, hits of the newest values are buffered too, so that the hottest values are
- * counted). Once a plan is found, and before anything is evicted, the {@link AdmissionPolicy}
- * compares the newcomer's frequency with the planned victims'; a refused newcomer evicts nothing,
- * takes no block, and gets a handle that is already gone, which the eviction listener is told of
- * as if it had been evicted at once. Gives that need no eviction are always admitted.
+ * <p><b>Listeners</b> run after the lock is released, in the thread that evicted. A newcomer that
+ * admission refused evicts nothing, takes no block, and gets a handle that is already gone, which
+ * the eviction listener is told of as if it had been evicted at once.
  */
 public final class WeakAlloc implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(WeakAlloc.class.getName());
-  /** Uses of values in the newest 1/8 of the recency order are not recorded. */
-  private static final int RECENT_SHIFT = 3;
-  /** No block size matches this: {@link #releaseDeferred(long)} then retains no block. */
-  private static final long NO_REUSE = -1;
-  /** Tries of the lock before an allocating thread blocks on it. */
-  private static final int LOCK_SPINS = 128;
-  /** Gives without the lock that may wait to enter the recency order; a full buffer blocks. */
-  private static final int WRITE_BUFFER_CAPACITY = 1024;
-  /** Waiting gives past which the giving thread drains them, if the lock is free. */
-  private static final int WRITE_DRAIN_THRESHOLD = 64;
 
   private final MemoryAllocator allocator;
   /** Whether {@link WeakRef#getIfPresent()} reads without a pin; see there. */
   final boolean readsOptimistically;
-  private final Neighbourhood neighbourhood;
-  private final EvictionListener evictionListener;
-  /** The admission policy, or null for {@link Admission#NONE}; guarded by lock. */
+  /** The admission policy, or null for {@link Admission#NONE}; its state is guarded by lock. */
   private final AdmissionPolicy admission;
   /** The global lock: carving, eviction, draining. Package-private for tests that hold it. */
-  final ReentrantLock lock = new ReentrantLock();
-  private final ReadBuffer<WeakRef<?>> readBuffer = new ReadBuffer<>();
-  /** Values given without the lock, to be entered in the recency order by the lock holder. */
-  private final WriteBuffer<WeakRef<?>> writeBuffer = new WriteBuffer<>(WRITE_BUFFER_CAPACITY);
-  /** Removed values with no pin left, whose blocks wait to be reused or released. */
-  private final ReleasedBlocks released = new ReleasedBlocks();
-  // The lock holder's callbacks, made once rather than a lambda per drain.
-  private final Consumer<WeakRef<?>> applyAccess = this::applyAccess;
-  private final Consumer<WeakRef<?>> applyWrite = this::applyWrite;
-  private final Consumer<WeakRef<?>> releaseRemovedBlock = this::releaseRemovedBlock;
+  final AllocationLock lock = new AllocationLock();
+  /** The recency order and the buffers of hits and gives recorded without the lock. */
+  private final RecencyKeeper recency;
+  /** Which value owns which block; carving, handing over and releasing blocks. */
+  private final BlockBook blocks;
+  /** Plans, then evicts, when the inner allocator has no room. */
+  private final Evictor evictor;
   private final AllocatorCounters counters = new AllocatorCounters();
+  /** Set once, by {@link #close()} under the lock; read without it: see the notes on closing. */
   private volatile boolean closed;
-
-  // Guarded by lock.
-  private final RecencyList recency = new RecencyList();
-  private final OwnerIds ids = new OwnerIds();
-  /** Plans room in an allocator that lays blocks side by side; null for the others. */
-  private final EvictionPlanner planner;
-  private long accessTick;
-  /** The size of the newest part of the recency order, in ticks, whose uses are not recorded. */
-  private long recentTicks;
-  // The bytes the last block handed out really took: an allocator may hand out more than
-  // blockSize (the region keeps a remainder too small to split), and usedBytes counts it.
-  private long lastBlockBytes;
-  // The id of the value whose block the allocation in progress took over, or -1.
-  private int handedOverId = -1;
-  // The most room the last failed plan could have made, for its exception.
-  private long lastLargestRun;
 
   private WeakAlloc(
       MemoryAllocator allocator, EvictionListener evictionListener, Admission admission) {
     this.allocator = Objects.requireNonNull(allocator, "allocator");
     this.admission = admission == Admission.TINY_LFU ? new AdmissionPolicy() : null;
-    this.neighbourhood = allocator instanceof Neighbourhood n ? n : null;
     this.readsOptimistically = allocator.freedMemoryStaysMapped();
-    this.planner = neighbourhood == null ? null : new EvictionPlanner(neighbourhood, ids);
-    this.evictionListener = evictionListener;
+    this.recency = new RecencyKeeper(lock, this.admission, this::applyWrite);
+    OwnerIds ids = new OwnerIds();
+    this.blocks = new BlockBook(allocator, ids, counters, recency);
+    this.evictor =
+        new Evictor(allocator, ids, this.admission, recency, blocks, counters, evictionListener);
   }
 
   /** {@return a weak allocator over a new region of {@code capacityBytes}} */
@@ -264,7 +210,7 @@ public final class WeakAlloc implements AutoCloseable {
 
   private <T> WeakRef<T> give(T value, Codec<T> codec, Object tag, long hash) {
     WeakRef<T> ref = giveWritten(value, codec, tag, true, hash);
-    if (ref.address != REFUSED) {
+    if (ref.address != Evictor.REFUSED) {
       ref.unpin();
     }
     return ref;
@@ -306,7 +252,7 @@ public final class WeakAlloc implements AutoCloseable {
 
   /**
    * Encodes, allocates and writes; returns the value pinned once, or null if !mayEvict and full,
-   * or an unpinned handle already gone (address {@link #REFUSED}) if admission refused it.
+   * or an unpinned handle already gone (address {@link Evictor#REFUSED}) if admission refused it.
    */
   private <T> WeakRef<T> giveWritten(
       T value, Codec<T> codec, Object tag, boolean mayEvict, long hash) {
@@ -330,7 +276,7 @@ public final class WeakAlloc implements AutoCloseable {
       throw new ValueTooLargeException(size, allocator.maxAllocation(), allocator.capacity());
     }
     WeakRef<T> ref = allocate(size, codec, tag, mayEvict, hash);
-    if (ref == null || ref.address == REFUSED) {
+    if (ref == null || ref.address == Evictor.REFUSED) {
       return ref;
     }
     try {
@@ -361,8 +307,8 @@ public final class WeakAlloc implements AutoCloseable {
 
   /**
    * {@return the handle of a block just allocated, pinned once for the write; or an unpinned
-   * handle already gone (address {@link #REFUSED}) if admission refused the value; or null if
-   * !mayEvict and there is no room}
+   * handle already gone (address {@link Evictor#REFUSED}) if admission refused the value; or null
+   * if !mayEvict and there is no room}
    */
   private <T> WeakRef<T> allocate(
       long size, Codec<T> codec, Object tag, boolean mayEvict, long hash) {
@@ -373,45 +319,43 @@ public final class WeakAlloc implements AutoCloseable {
     PinWait wait = null; // made only if transient pins make the give wait
     while (true) {
       List<WeakRef<?>> evicted = null;
-      lockForAllocation();
+      lock.lockForAllocation();
       try {
         ensureOpen();
-        drainBuffers();
-        recordGive(hash);
-        long address = releaseDeferred(allocator.blockSize(size));
+        recency.drainBuffers();
+        recency.recordGive(hash);
+        // A closed allocator keeps no block for reuse (read here as before; ensureOpen ran above).
+        long address = blocks.releaseDeferred(closed ? BlockBook.NO_REUSE : allocator.blockSize(size));
         if (address == MemoryAllocator.NO_ROOM) {
-          address = allocateMeasured(size);
+          address = blocks.allocateMeasured(size);
         }
         if (address == MemoryAllocator.NO_ROOM) {
           if (!mayEvict) {
             return null;
           }
           evicted = new ArrayList<>();
-          address = evictToFit(size, evicted, wait == null || wait.patient(), hash);
+          address = evictor.evictToFit(size, evicted, wait == null || wait.patient(), hash);
         }
-        if (address == REFUSED) {
-          return refused(codec, tag, size, hash, evicted);
+        if (address == Evictor.REFUSED) {
+          return evictor.refused(this, codec, tag, size, hash, evicted);
         }
         if (address >= 0) {
-          WeakRef<T> ref = new WeakRef<>(this, codec, tag, address, size, lastBlockBytes);
+          WeakRef<T> ref = new WeakRef<>(this, codec, tag, address, size, blocks.lastBlockBytes());
           ref.admissionHash = hash;
-          register(ref);
+          blocks.register(ref);
           return ref;
         }
         if (address == MemoryAllocator.NO_ROOM) {
-          counters.failed(size);
-          throw new RegionPinnedException(
-              size, allocator.capacity(), allocator.allocatedBytes(), counters.pinnedBytes(),
-              transientPinnedBytesLocked(), lastLargestRun);
+          throw evictor.noRoom(size);
         }
       } finally {
         lock.unlock();
-        notifyEvicted(evicted);
+        evictor.notifyEvicted(evicted);
       }
       if (wait == null) {
         wait = new PinWait();
       }
-      wait.pause(); // WAIT_FOR_PINS: only reads and writes in progress stand in the way
+      wait.pause(); // Evictor.WAIT_FOR_PINS: only reads and writes in progress stand in the way
     }
   }
 
@@ -425,15 +369,15 @@ public final class WeakAlloc implements AutoCloseable {
    */
   private <T> WeakRef<T> reuseReleasedBlock(long size, Codec<T> codec, Object tag, long hash) {
     ensureOpen();
-    WeakRef<?> previous = released.pop(allocator.blockSize(size));
+    WeakRef<?> previous = blocks.popReleased(allocator.blockSize(size));
     if (previous == null) {
       return null;
     }
     WeakRef<T> ref = new WeakRef<>(this, codec, tag, previous.address, size, previous.blockBytes);
     ref.replaces = previous;
     ref.admissionHash = hash;
-    ids.bindHandedOver(previous, ref);
-    enterRecency(ref);
+    blocks.bindHandedOver(previous, ref);
+    recency.enterRecency(ref);
     if (closed) {
       // close() may have drained the write buffer before this value entered it: remove it here.
       free(ref);
@@ -444,272 +388,33 @@ public final class WeakAlloc implements AutoCloseable {
   }
 
   /**
-   * Queues a value given without the lock for the recency order. The thread that finds the buffer
-   * due drains it if the lock is free; one that finds it full drains it under the lock, waiting.
+   * Enters a value given without the lock: it takes the recency order's newest place, and the
+   * value whose block it took leaves the order and the counts. A value removed before its turn
+   * (freed, or evicted as a neighbour of an older one) is counted but not entered; once the
+   * allocator is closed, the value is removed. Under the lock: the {@link RecencyKeeper} calls it
+   * for each value it drains from the write buffer.
    */
-  private void enterRecency(WeakRef<?> ref) {
-    if (!writeBuffer.offer(ref)) {
-      lock.lock();
-      try {
-        drainWriteBuffer();
-        applyWrite(ref);
-      } finally {
-        lock.unlock();
+  @GuardedBy("WeakAlloc.lock")
+  private void applyWrite(WeakRef<?> ref) {
+    blocks.settleReplaced(ref);
+    counters.entered(ref);
+    recency.recordGive(ref.admissionHash);
+    if (closed) {
+      if (retireCleared(ref)) {
+        blocks.releaseBlock(ref);
       }
-    } else if (writeBuffer.pending() >= WRITE_DRAIN_THRESHOLD && lock.tryLock()) {
-      try {
-        drainBuffers();
-      } finally {
-        lock.unlock();
-      }
+    } else if (ref.isPresent()) {
+      recency.addNewest(ref);
     }
   }
 
-  /**
-   * How long a give waits for transient pins (reads and writes in progress) that stand between it
-   * and room, before it treats them as it treats open {@link ArcRef}s and fails.
-   */
-  static final long PIN_PATIENCE_NANOS = 1_000_000_000L;
-
-  /**
-   * A give's wait for transient pins: spins, then yields, then parks for short spells, and gives up
-   * after {@link #PIN_PATIENCE_NANOS} or when the thread is interrupted (whose status it keeps).
-   * Used by one giving thread, without the lock.
-   */
-  private static final class PinWait {
-    private final long since = System.nanoTime();
-    private int pauses;
-
-    /** {@return whether the give may still wait rather than fail} */
-    boolean patient() {
-      return System.nanoTime() - since < PIN_PATIENCE_NANOS && !Thread.currentThread().isInterrupted();
-    }
-
-    void pause() {
-      pauses++;
-      if (pauses < 16) {
-        Thread.onSpinWait();
-      } else if (pauses < 64) {
-        Thread.yield();
-      } else {
-        LockSupport.parkNanos(20_000);
-      }
-    }
-  }
-
-  /**
-   * Takes the lock, spinning briefly first: an allocation holds it for a few hundred nanoseconds,
-   * and parking a waiting thread costs microseconds, so two giving threads would otherwise spend
-   * more time parked than allocating. The spin reads the lock's state and tries to take it only
-   * when it looks free, so that a waiting thread does not pull the lock's cache line away from the
-   * holder with a failing compare-and-set on every turn.
-   */
-  private void lockForAllocation() {
-    for (int spin = 0; spin < LOCK_SPINS; spin++) {
-      if (!lock.isLocked() && lock.tryLock()) {
-        return;
-      }
-      Thread.onSpinWait();
-    }
+  /** Counts a give that failed before it could take the lock (a value too large). */
+  private void recordFailure(long size) {
     lock.lock();
-  }
-
-  // --- eviction (under lock) ---
-
-  /** Returned by {@link #evictToFit} when waiting for transient pins would make room. */
-  private static final long WAIT_FOR_PINS = -2;
-  /** Returned by {@link #evictToFit} when admission refused the newcomer; a gone handle's address. */
-  private static final long REFUSED = Long.MIN_VALUE;
-
-  /** Counts a give in the admission sketch (sized to the values held). Under the lock. */
-  private void recordGive(long hash) {
-    if (admission != null && hash != AdmissionPolicy.NO_HASH) {
-      admission.ensureCapacity(recency.size(), recency);
-      admission.record(hash);
-    }
-  }
-
-  /**
-   * {@return a handle to a value admission refused: already gone, holding no block} The eviction
-   * listener is told of it (the caller's {@code evicted} list), as of a value evicted at once.
-   */
-  private <T> WeakRef<T> refused(
-      Codec<T> codec, Object tag, long size, long hash, List<WeakRef<?>> evicted) {
-    WeakRef<T> gone = new WeakRef<>(this, codec, tag, REFUSED, size, 0);
-    gone.admissionHash = hash;
-    gone.unpin(); // born pinned; not retired yet, so this releases nothing
-    gone.tryRetireUnpinned(); // 0 -> RETIRED|RELEASED: upgrade fails, nothing to release
-    evicted.add(gone);
-    return gone;
-  }
-
-  /**
-   * Makes room for {@code size} bytes: plans first, evicts only what the plan names.
-   *
-   * @return the address of the new block; {@link #WAIT_FOR_PINS} if only transient pins stand in
-   *     the way and {@code mayWait}; or {@code NO_ROOM}, with nothing evicted, if no room can be
-   *     made ({@link #lastLargestRun} then says how much could)
-   */
-  private long evictToFit(long size, List<WeakRef<?>> evicted, boolean mayWait, long hash) {
-    long needBytes = allocator.blockSize(size);
-    WeakRef<?> oldest = recency.first();
-    if (oldest != null && oldest.blockBytes == needBytes && admission != null
-        && oldest.pins() == 0 && !admission.admits(hash, oldest)) {
-      return REFUSED;
-    }
-    if (oldest != null && oldest.blockBytes == needBytes && oldest.tryRetireUnpinned()) {
-      // The plan the planner would make, made at once: the oldest value's block is the run.
-      recency.remove(oldest);
-      recordEviction(oldest, evicted);
-      return handOver(oldest);
-    }
-    boolean admitted = admission == null;
-    while (true) {
-      List<WeakRef<?>> run = plan(needBytes, EvictionPlanner.Strictness.ANY_PIN);
-      if (run == null) {
-        lastLargestRun = planner != null ? planner.largestRun() : mostRoomInRecencyOrder;
-        boolean waitHelps =
-            mayWait && plan(needBytes, EvictionPlanner.Strictness.ARC_REF_PINS) != null;
-        return waitHelps ? WAIT_FOR_PINS : MemoryAllocator.NO_ROOM;
-      }
-      if (!admitted && !admission.admits(hash, run)) {
-        return REFUSED; // decided once: a plan made again after a race does not draw again
-      }
-      admitted = true;
-      long address = planner != null
-          ? evictRun(run, size, needBytes, evicted)
-          : evictInRecencyOrder(run, size, needBytes, evicted);
-      if (address != MemoryAllocator.NO_ROOM) {
-        return address;
-      }
-      releaseDeferred(); // a pin or a free raced the plan: take back what was freed, plan again
-    }
-  }
-
-  /**
-   * Evicts the run the planner chose and allocates in the span it leaves. A value pinned or freed
-   * since the plan stops it: what was evicted until then stays evicted (its blocks are free space
-   * for the next plan), and the caller plans again.
-   *
-   * @return the new block's address, or {@code NO_ROOM} if a race stopped the eviction
-   */
-  private long evictRun(List<WeakRef<?>> run, long size, long needBytes, List<WeakRef<?>> evicted) {
-    WeakRef<?> only = run.size() == 1 ? run.getFirst() : null;
-    if (only != null && only.blockBytes == needBytes && only.tryRetireUnpinned()) {
-      unlinkIfListed(only); // a neighbour in the run may be a value the write buffer holds
-      recordEviction(only, evicted);
-      return handOver(only); // its block, just the right size, goes to the new value as it is
-    }
-    for (WeakRef<?> victim : run) {
-      if (!victim.tryRetireUnpinned()) {
-        return MemoryAllocator.NO_ROOM;
-      }
-      unlinkIfListed(victim);
-      evict(victim, evicted);
-    }
-    long span = neighbourhood.lastFreedSpan();
-    if (!neighbourhood.fits(span, size)) {
-      return MemoryAllocator.NO_ROOM;
-    }
-    long before = allocator.allocatedBytes();
-    long address = neighbourhood.allocateIn(span, size);
-    lastBlockBytes = allocator.allocatedBytes() - before;
-    return address;
-  }
-
-  /** {@return the values to evict for a block of {@code needBytes}, or null: see the planners} */
-  private List<WeakRef<?>> plan(long needBytes, EvictionPlanner.Strictness strictness) {
-    return planner != null
-        ? planner.plan(recency, needBytes, strictness)
-        : planInRecencyOrder(needBytes, strictness);
-  }
-
-  /** The room a failed {@link #planInRecencyOrder} found: free bytes plus evictable blocks. */
-  private long mostRoomInRecencyOrder;
-
-  /**
-   * Plans for an allocator that does not lay blocks side by side: the least recently used values
-   * that may be taken, until their blocks and the allocator's free bytes add up to the request.
-   *
-   * @return the values, oldest first, or null if all of them would not be enough
-   */
-  private List<WeakRef<?>> planInRecencyOrder(long needBytes, EvictionPlanner.Strictness strictness) {
-    long lacking = needBytes - Math.max(0, allocator.capacity() - allocator.allocatedBytes());
-    List<WeakRef<?>> run = new ArrayList<>();
-    for (WeakRef<?> ref = recency.first(); ref != null && lacking > 0; ref = recency.next(ref)) {
-      if (strictness.mayTake(ref)) {
-        run.add(ref);
-        lacking -= ref.blockBytes;
-      }
-    }
-    mostRoomInRecencyOrder = needBytes - lacking;
-    return lacking > 0 ? null : run;
-  }
-
-  /**
-   * Evicts the planned values oldest first, until the allocation succeeds. An inner allocator may
-   * still refuse when the plan's bytes are all free (its own fragmentation, or the platform's
-   * allocator failing): then it goes on in recency order, as far as it must.
-   *
-   * @return the new block's address, or {@code NO_ROOM} if nothing evictable is left
-   */
-  private long evictInRecencyOrder(
-      List<WeakRef<?>> run, long size, long needBytes, List<WeakRef<?>> evicted) {
-    for (WeakRef<?> victim : run) {
-      if (victim.tryRetireUnpinned()) {
-        recency.remove(victim);
-        long address = evictAndAllocate(victim, size, needBytes, evicted);
-        if (address != MemoryAllocator.NO_ROOM) {
-          return address;
-        }
-      }
-    }
-    for (WeakRef<?> victim; (victim = recency.pollEvictable()) != null; ) {
-      long address = evictAndAllocate(victim, size, needBytes, evicted);
-      if (address != MemoryAllocator.NO_ROOM) {
-        return address;
-      }
-    }
-    return MemoryAllocator.NO_ROOM;
-  }
-
-  private long evictAndAllocate(WeakRef<?> victim, long size, long needBytes, List<WeakRef<?>> evicted) {
-    if (victim.blockBytes == needBytes) {
-      recordEviction(victim, evicted);
-      return handOver(victim);
-    }
-    evict(victim, evicted);
-    return allocateMeasured(size);
-  }
-
-  private long allocateMeasured(long size) {
-    long before = allocator.allocatedBytes();
-    long address = allocator.allocate(size);
-    lastBlockBytes = allocator.allocatedBytes() - before;
-    return address;
-  }
-
-  /** Releases a value just retired by eviction (already off the recency list). */
-  private void evict(WeakRef<?> victim, List<WeakRef<?>> evicted) {
-    recordEviction(victim, evicted);
-    releaseBlock(victim);
-  }
-
-  private void recordEviction(WeakRef<?> victim, List<WeakRef<?>> evicted) {
-    counters.evicted(victim);
-    evicted.add(victim);
-  }
-
-  private void notifyEvicted(List<WeakRef<?>> evicted) {
-    if (evicted == null || evictionListener == null) {
-      return;
-    }
-    for (WeakRef<?> ref : evicted) {
-      try {
-        evictionListener.onEviction(ref);
-      } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, "eviction listener threw; ignored", e);
-      }
+    try {
+      counters.failed(size);
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -743,17 +448,14 @@ public final class WeakAlloc implements AutoCloseable {
   public void clear() {
     lock.lock();
     try {
-      writeBuffer.drainAllClaimed(applyWrite); // every give that returned before the clear
-      drainBuffers();
-      releaseDeferred();
-      recency.forEach(ref -> {
-        int pins = ref.retire();
-        if (pins >= 0) {
-          counters.cleared();
-        }
-        if (pins == 0) {
-          recency.remove(ref);
-          releaseBlock(ref);
+      recency.drainAllClaimedWrites(); // every give that returned before the clear
+      recency.drainBuffers();
+      blocks.releaseDeferred();
+      RecencyList order = recency.order();
+      order.forEach(ref -> {
+        if (retireCleared(ref)) {
+          order.remove(ref);
+          blocks.releaseBlock(ref);
         }
       });
     } finally {
@@ -762,200 +464,16 @@ public final class WeakAlloc implements AutoCloseable {
   }
 
   /**
-   * Called, without the lock, by the thread that dropped the last pin of a removed value. Once the
-   * allocator is closed no give drains the stacks, so this thread releases the block itself (the
-   * system allocator's blocks outlive its close until freed). Either this thread sees {@code
-   * closed}, or {@link #close()} sees the push after setting it: both are volatile.
+   * Removes a value for a clear or the close, whatever its pins, and counts it if it was there.
+   * {@return whether no pin holds it, so that the caller releases its block now} Under the lock.
    */
-  void releaseRemoved(WeakRef<?> ref) {
-    deferRelease(ref);
-    if (closed) {
-      lock.lock();
-      try {
-        releaseDeferred();
-      } finally {
-        lock.unlock();
-      }
+  @GuardedBy("WeakAlloc.lock")
+  private boolean retireCleared(WeakRef<?> ref) {
+    int pins = ref.retire();
+    if (pins >= 0) {
+      counters.cleared();
     }
-  }
-
-  /**
-   * Hands a removed, unpinned value's block to the {@link ReleasedBlocks}: the next give of that
-   * size reuses it, or the next lock holder releases it. Lock-free. Each value is pushed once, by
-   * whoever set its {@code RELEASED} bit.
-   */
-  private void deferRelease(WeakRef<?> ref) {
-    released.push(ref);
-  }
-
-  /** Releases the blocks waiting in the {@link ReleasedBlocks}. Called under the lock. */
-  private void releaseDeferred() {
-    releaseDeferred(NO_REUSE);
-  }
-
-  /**
-   * Releases the blocks waiting in the {@link ReleasedBlocks}, except the first one whose block
-   * takes exactly {@code reuseBlockBytes}: that block stays allocated and is returned, for the
-   * caller to hand to a new value. Called under the lock.
-   *
-   * <p>A cache that replaces a value frees a block of the size it then allocates; reusing it
-   * skips the inner allocator's free and allocate, which for the region means coalescing with
-   * both neighbours (reading their cold headers) and splitting again.
-   *
-   * @return the address of the retained block, or {@code NO_ROOM} if none matched
-   */
-  private long releaseDeferred(long reuseBlockBytes) {
-    WeakRef<?> kept = released.drain(closed ? NO_REUSE : reuseBlockBytes, releaseRemovedBlock);
-    if (kept == null) {
-      return MemoryAllocator.NO_ROOM;
-    }
-    unlinkIfListed(kept);
-    return handOver(kept);
-  }
-
-  /** Releases the block of a removed value that no pin holds; after close, the region's free is a no-op. */
-  private void releaseRemovedBlock(WeakRef<?> ref) {
-    unlinkIfListed(ref);
-    releaseBlock(ref);
-  }
-
-  /**
-   * Takes a removed value off the recency order if it is on it: a value given without the lock
-   * may be removed before the write buffer enters it.
-   */
-  private void unlinkIfListed(WeakRef<?> ref) {
-    if (recency.contains(ref)) {
-      recency.remove(ref);
-    }
-  }
-
-  private void register(WeakRef<?> ref) {
-    int id = handedOverId;
-    if (id >= 0) {
-      handedOverId = -1; // the block's header already names this id: no write to a cold line
-    } else {
-      id = ids.newId();
-      if (neighbourhood != null) {
-        neighbourhood.setOwner(ref.address, id);
-      }
-    }
-    ids.bind(id, ref);
-    ref.accessTick = ++accessTick;
-    recency.addLast(ref);
-    recentTicks = recency.size() >>> RECENT_SHIFT;
-    counters.entered(ref);
-  }
-
-  private void releaseBlock(WeakRef<?> ref) {
-    settleReplaced(ref);
-    allocator.free(ref.address);
-    forgetBlock(ref);
-  }
-
-  /**
-   * Settles the removed value whose block {@code ref} took without the lock, if that is not done
-   * yet: it leaves the recency order and the counts. Done when the write buffer enters {@code ref},
-   * or earlier if the lock holder releases or hands over {@code ref}'s block first (an eviction
-   * that takes it as a neighbour), so that no removed value stays linked to an address that is no
-   * longer its block. Under the lock.
-   */
-  private void settleReplaced(WeakRef<?> ref) {
-    WeakRef<?> previous = ref.replaces;
-    if (previous != null) {
-      ref.replaces = null;
-      unlinkIfListed(previous);
-      counters.blockLeft(previous);
-    }
-  }
-
-  /** Drops the bookkeeping of a removed value whose block was released. */
-  private void forgetBlock(WeakRef<?> ref) {
-    ids.release(ref);
-    counters.blockLeft(ref);
-    recentTicks = recency.size() >>> RECENT_SHIFT;
-  }
-
-  /**
-   * Hands the block of a removed value (off the recency list) to the value being given, which
-   * {@link #register} then enters under the same id, so the block's header stays as it is.
-   *
-   * @return the block's address
-   */
-  private long handOver(WeakRef<?> ref) {
-    settleReplaced(ref);
-    handedOverId = ids.unbindForHandOver(ref);
-    counters.blockLeft(ref);
-    lastBlockBytes = ref.blockBytes;
-    return ref.address;
-  }
-
-  // --- recency ---
-
-  /**
-   * Records a use of {@code ref}; lock-free. Called from any thread after a successful pin.
-   *
-   * <p>A value among the newest {@code 1/2^RECENT_SHIFT} of the recency order is not recorded:
-   * moving it would not change which values are evicted next, and hot values are the ones read
-   * most (memcached's bump interval, by position instead of time). Benign race: both ticks are
-   * written under the lock and read here without it; a stale read records a use that could have
-   * been skipped, or skips one that the next read records.
-   */
-  void recordAccess(WeakRef<?> ref) {
-    if (accessTick - ref.accessTick < recentTicks && admission == null) {
-      return;
-    }
-    if (readBuffer.offer(ref) == ReadBuffer.Offer.FULL && lock.tryLock()) {
-      try {
-        drainBuffers();
-      } finally {
-        lock.unlock();
-      }
-    }
-  }
-
-  /** Applies the gives and the uses recorded without the lock, gives first. Under the lock. */
-  private void drainBuffers() {
-    drainWriteBuffer();
-    readBuffer.drainTo(applyAccess);
-  }
-
-  private void drainWriteBuffer() {
-    writeBuffer.drainTo(applyWrite);
-  }
-
-  /**
-   * Enters a value given without the lock: it takes the recency order's newest place, and the
-   * value whose block it took leaves the order and the counts. A value removed before its turn
-   * (freed, or evicted as a neighbour of an older one) is counted but not entered; once the
-   * allocator is closed, the value is removed. Under the lock.
-   */
-  private void applyWrite(WeakRef<?> ref) {
-    settleReplaced(ref);
-    counters.entered(ref);
-    recordGive(ref.admissionHash);
-    if (closed) {
-      int pins = ref.retire();
-      if (pins >= 0) {
-        counters.cleared();
-      }
-      if (pins == 0) {
-        releaseBlock(ref);
-      }
-    } else if (ref.isPresent()) {
-      ref.accessTick = ++accessTick;
-      recency.addLast(ref);
-      recentTicks = recency.size() >>> RECENT_SHIFT;
-    }
-  }
-
-  private void applyAccess(WeakRef<?> ref) {
-    if (admission != null) {
-      admission.record(ref.admissionHash);
-    }
-    if (recency.contains(ref) && ref.isPresent() && accessTick - ref.accessTick >= recentTicks) {
-      recency.moveToLast(ref);
-      ref.accessTick = ++accessTick;
-    }
+    return pins == 0;
   }
 
   // --- stats and lifecycle ---
@@ -969,11 +487,11 @@ public final class WeakAlloc implements AutoCloseable {
   public WeakAllocStats stats() {
     lock.lock();
     try {
-      drainBuffers();
-      releaseDeferred();
+      recency.drainBuffers();
+      blocks.releaseDeferred();
       return counters.snapshot(
           allocator,
-          recency.size(),
+          recency.order().size(),
           admission == null ? 0 : admission.refused(),
           admission == null ? 0 : admission.byteSize());
     } finally {
@@ -991,28 +509,72 @@ public final class WeakAlloc implements AutoCloseable {
     return allocator.maxAllocation();
   }
 
-  void addPinnedBytes(long delta) {
-    counters.pinned(delta);
-  }
-
-  /** Sums the values pinned by reads or writes in progress only (no open ArcRef); walks them all. */
-  private long transientPinnedBytesLocked() {
-    long pinned = 0;
-    for (WeakRef<?> ref = recency.first(); ref != null; ref = recency.next(ref)) {
-      if (ref.pins() > 0 && ref.arcPins() == 0) {
-        pinned += ref.byteSize();
-      }
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("the WeakAlloc is closed");
     }
-    return pinned;
   }
 
-  private void recordFailure(long size) {
+  /**
+   * Frees every value and releases the inner allocator's memory. Pins still open are closed in
+   * effect: accessing them throws {@link IllegalStateException}. Idempotent.
+   */
+  @Override
+  public void close() {
     lock.lock();
     try {
-      counters.failed(size);
+      if (closed) {
+        return;
+      }
+      clear();
+      closed = true; // from here a give without the lock removes its own value; see there
+      // The store of closed must precede the drain's reads: with acquire loads alone it could be
+      // ordered after them, and a give that read closed as false would go unseen.
+      VarHandle.fullFence();
+      recency.drainAllClaimedWrites(); // what such gives queued before they could see closed
+      blocks.releaseDeferred(); // what a last unpin pushed before it could see closed
+      allocator.close();
     } finally {
       lock.unlock();
     }
+  }
+
+  @Override
+  public String toString() {
+    return "WeakAlloc[" + allocator + "]";
+  }
+
+  // --- called by the handles (WeakRef, ArcRef) ---
+
+  /**
+   * Records a use of {@code ref}; lock-free. Called from any thread after a successful pin: see
+   * {@link RecencyKeeper#recordAccess}.
+   */
+  void recordAccess(WeakRef<?> ref) {
+    recency.recordAccess(ref);
+  }
+
+  /**
+   * Called, without the lock, by the thread that dropped the last pin of a removed value. Once the
+   * allocator is closed no give drains the stacks, so this thread releases the block itself (the
+   * system allocator's blocks outlive its close until freed). Either this thread sees {@code
+   * closed}, or {@link #close()} sees the push after setting it: both are volatile.
+   */
+  void releaseRemoved(WeakRef<?> ref) {
+    blocks.deferRelease(ref);
+    if (closed) {
+      lock.lock();
+      try {
+        blocks.releaseDeferred();
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  /** Open ArcRefs now pin {@code delta} more bytes; lock-free, any thread. */
+  void addPinnedBytes(long delta) {
+    counters.pinned(delta);
   }
 
   /**
@@ -1049,40 +611,5 @@ public final class WeakAlloc implements AutoCloseable {
    */
   void copyOut(long address, byte[] copy) {
     allocator.read(address, copy);
-  }
-
-  private void ensureOpen() {
-    if (closed) {
-      throw new IllegalStateException("the WeakAlloc is closed");
-    }
-  }
-
-  /**
-   * Frees every value and releases the inner allocator's memory. Pins still open are closed in
-   * effect: accessing them throws {@link IllegalStateException}. Idempotent.
-   */
-  @Override
-  public void close() {
-    lock.lock();
-    try {
-      if (closed) {
-        return;
-      }
-      clear();
-      closed = true; // from here a give without the lock removes its own value; see there
-      // The store of closed must precede the drain's reads: with acquire loads alone it could be
-      // ordered after them, and a give that read closed as false would go unseen.
-      VarHandle.fullFence();
-      writeBuffer.drainAllClaimed(applyWrite); // what such gives queued before they could see closed
-      releaseDeferred(); // what a last unpin pushed before it could see closed
-      allocator.close();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  @Override
-  public String toString() {
-    return "WeakAlloc[" + allocator + "]";
   }
 }

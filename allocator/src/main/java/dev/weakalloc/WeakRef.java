@@ -1,5 +1,6 @@
 package dev.weakalloc;
 
+import dev.weakalloc.internal.GuardedBy;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -77,9 +78,13 @@ public final class WeakRef<T> {
   private volatile long expiresAt;
 
   // Guarded by owner.lock: the slot in the recency order (-1 when not in it), the access tick and
-  // the owner id.
+  // the owner id. Read without it: the access tick by RecencyKeeper.recordAccess (a benign race,
+  // see there), and the id of a popped block by the thread that owns the block (see OwnerIds).
+  @GuardedBy("WeakAlloc.lock")
   int recencySlot = -1;
+  @GuardedBy("WeakAlloc.lock")
   long accessTick;
+  @GuardedBy("WeakAlloc.lock")
   int id = -1;
   /** What the owner's admission policy counts for this value, or {@code AdmissionPolicy.NO_HASH}. */
   long admissionHash = AdmissionPolicy.NO_HASH;
