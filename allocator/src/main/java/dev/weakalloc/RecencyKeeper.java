@@ -51,6 +51,7 @@ final class RecencyKeeper {
   private final WriteBuffer<WeakRef<?>> writeBuffer = new WriteBuffer<>(WRITE_BUFFER_CAPACITY);
   // The lock holder's callbacks, made once rather than a lambda per drain.
   private final Consumer<WeakRef<?>> applyAccess = this::applyAccess;
+  private final Consumer<WeakRef<?>> touchReplaced = this::touchReplaced;
   /** The allocator's: enters or settles a value given without the lock. Under the lock. */
   private final Consumer<WeakRef<?>> applyWrite;
 
@@ -62,6 +63,9 @@ final class RecencyKeeper {
   /** The size of the newest part of the recency order, in ticks, whose uses are not recorded. */
   @GuardedBy("WeakAlloc.lock")
   private long recentTicks;
+  /** Keeps the loads of {@link #touchReplaced} from being dropped as dead code; never read. */
+  @GuardedBy("WeakAlloc.lock")
+  private int touched;
 
   RecencyKeeper(AllocationLock lock, AdmissionPolicy admission, Consumer<WeakRef<?>> applyWrite) {
     this.lock = lock;
@@ -130,7 +134,22 @@ final class RecencyKeeper {
 
   @GuardedBy("WeakAlloc.lock")
   private void drainWriteBuffer() {
+    writeBuffer.peekPublished(touchReplaced);
     writeBuffer.drainTo(applyWrite);
+  }
+
+  /**
+   * Reads the recency links that {@code applyWrite} will change for {@code ref}: those of the
+   * value whose block it took, which leaves the order. Applied to a whole batch before any of it is
+   * applied, so that the batch's cache misses overlap (see {@link RecencyList#touch}). Under the
+   * lock.
+   */
+  @GuardedBy("WeakAlloc.lock")
+  private void touchReplaced(WeakRef<?> ref) {
+    WeakRef<?> previous = ref.replaces;
+    if (previous != null) {
+      touched += order.touch(previous);
+    }
   }
 
   /**

@@ -97,6 +97,23 @@ public final class WriteBuffer<E> {
   }
 
   /**
+   * Shows {@code visitor} the records the next {@link #drainTo} would hand over (those published,
+   * up to the first claimed but not yet published), oldest first, without taking them: a consumer
+   * may first read what applying each will touch, so that the batch's cache misses overlap. Called
+   * by the thread that drains (the owner's lock holder); the records stay in the buffer.
+   */
+  public void peekPublished(Consumer<? super E> visitor) {
+    long write = counters.getAcquire(WRITES);
+    for (long read = counters.getPlain(READS); read < write; read++) {
+      E e = slots.getAcquire((int) (read & (capacity - 1)));
+      if (e == null) {
+        return;
+      }
+      visitor.accept(e);
+    }
+  }
+
+  /**
    * Hands every published record to {@code consumer}, oldest first, stopping at the first one
    * claimed but not yet published. Called by one thread at a time (the owner's lock holder).
    */

@@ -268,6 +268,37 @@ final class CacheCore<K, V> implements EvictionSink {
   }
 
   /**
+   * {@return whether a {@code put} needs nothing of the entry it replaces} True when no entry
+   * expires (neither entry's expiry depends on the other), no writer is called and no listener
+   * waits for an event: then {@link #putBlindly} may stand for the computation. Read once per put;
+   * a listener registered meanwhile sees the puts that begin after its registration.
+   */
+  boolean putsBlindly() {
+    return eternal && writer == null && !dispatcher.hasListeners();
+  }
+
+  /**
+   * A put that needs nothing of the old entry ({@link #putsBlindly}), outside any computation: the
+   * value is encoded into a new block before the map is touched, so the map's bin is locked only
+   * for the swap; the swap publishes the new handle, and whatever it took out is freed after it
+   * (a read that raced the swap and met the old value freed re-reads the map and finds the new
+   * one). A handle the region evicted, or its admission refused, before the swap published it is
+   * taken out again here, unless the region's eviction drain already did; either way no mapping to
+   * a gone value stays. On failure (codec, room) throws and leaves the mapping as it was.
+   */
+  void putBlindly(K key, V value) {
+    WeakRef<V> entry = give(key, value);
+    entry.setExpiresAt(ExpiryCalculator.ETERNAL);
+    WeakRef<V> old = map.put(key, entry);
+    if (old != null) {
+      region.alloc().free(old);
+    }
+    if (!entry.isPresent()) {
+      map.remove(key, entry);
+    }
+  }
+
+  /**
    * Encodes the value straight into a new block of the region. The handle is the mapping: tagged
    * with its key, and holding its expiry time.
    */

@@ -25,6 +25,11 @@ import javax.cache.integration.CacheWriterException;
  * computation, in the calling thread. A failure inside (codec, room, writer) leaves the mapping as
  * it was.
  *
+ * <p>The one exception is a {@code put} that needs nothing of the entry it replaces (no expiry, no
+ * writer, no listener: {@link CacheCore#putsBlindly}): it encodes the value before it touches the
+ * map and swaps the new handle in with one {@code ConcurrentHashMap.put}, so that the map's bin
+ * is not locked while 1 KiB is written to memory the CPU may not have in its caches.
+ *
  * <p>Thread safety: thread-safe; stateless beyond the {@link CacheCore} it changes.
  *
  * @param <K> the key type
@@ -40,7 +45,28 @@ final class CacheWrites<K, V> {
   }
 
   void put(K key, V value) {
-    putAndMaybeGet(key, value, false);
+    if (core.putsBlindly()) {
+      putBlindly(key, value);
+    } else {
+      putAndMaybeGet(key, value, false);
+    }
+  }
+
+  /** A put that needs no computation ({@link CacheCore#putsBlindly}): no old value, no events. */
+  private void putBlindly(K key, V value) {
+    core.checkOpen();
+    core.checkKey(key);
+    core.checkValue(value);
+    long start = core.statistics.isEnabled() ? core.ticker.nanos() : NOT_TIMED;
+    try {
+      core.putBlindly(core.keyCopier.copy(key), value);
+    } finally {
+      core.afterOperation();
+    }
+    core.statistics.recordPuts(1);
+    if (start != NOT_TIMED) {
+      core.statistics.recordPutTime(core.ticker.nanos() - start);
+    }
   }
 
   V getAndPut(K key, V value) {

@@ -66,7 +66,9 @@ import javax.cache.processor.EntryProcessorResult;
  *
  * <p><b>Concurrency.</b> Every change to a key happens in one {@code map.compute} of that key
  * ({@link CacheCore#compute}): the expiry check of the old entry, the writer call, the encoding of
- * the new value straight into a region block, and the free of the old block. Nothing inside a
+ * the new value straight into a region block, and the free of the old block. (A {@code put} that
+ * needs nothing of the old entry, with no expiry, writer or listener, encodes first and swaps with
+ * one {@code map.put}: {@link CacheCore#putBlindly}.) Nothing inside a
  * computation touches another key of any map: the region's eviction callback only enqueues the
  * evicted entry, and {@link Region#drainEvictions()} (which removes evicted keys from their maps)
  * runs after the operation, outside any computation ({@link ComputeGuard} enforces it). Events
