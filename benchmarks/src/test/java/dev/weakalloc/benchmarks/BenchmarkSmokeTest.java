@@ -189,6 +189,27 @@ class BenchmarkSmokeTest {
     benchmark.tearDown();
   }
 
+  @Test
+  void handleFloorBenchmark_putsPublishNewHandlesAndRetireTheOldOnes() {
+    HandleFloorBenchmark benchmark = new HandleFloorBenchmark();
+    benchmark.keys = 1_000;
+    benchmark.setUp();
+    HandleFloorBenchmark.Cursor cursor = new HandleFloorBenchmark.Cursor();
+    cursor.setUp(benchmark);
+    for (int i = 0; i < 2_000; i++) {
+      int index = cursor.next;
+      Integer key = benchmark.keyObjects[benchmark.sequence[index & (ProviderPutBenchmark.SEQUENCE_LENGTH - 1)]];
+      HandleFloorBenchmark.Handle before = benchmark.handles.get(key);
+      benchmark.put(cursor);
+      HandleFloorBenchmark.Handle after = benchmark.handles.get(key);
+      assertThat(after).isNotSameAs(before);
+      assertThat(before.state).as("the old handle is retired").isEqualTo(1);
+      assertThat(after.chunk.asSlice(after.offset, HandleFloorBenchmark.VALUE_SIZE).toArray(ValueLayout.JAVA_BYTE))
+          .isEqualTo(benchmark.values[index & (ProviderPutBenchmark.VALUES - 1)]);
+    }
+    benchmark.tearDown();
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {
       ProviderCaches.WEAK_ALLOC, ProviderCaches.WEAK_ALLOC_TINY_LFU, ProviderCaches.CAFFEINE_JCACHE,
