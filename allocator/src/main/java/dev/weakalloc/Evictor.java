@@ -15,8 +15,10 @@ import java.util.List;
  * <h2>Thread safety</h2>
  * Not thread-safe: every method but {@link #notifyEvicted} is called under the allocator's lock,
  * {@code WeakAlloc.lock}. Other threads pin and free values meanwhile, without the lock: see the
- * notes. The evicted values go to the caller's list, and the caller has {@link #notifyEvicted}
- * tell the {@link EvictionListener} of them once it released the lock, in its own thread.
+ * notes. The evicted values go to the caller's list (or, for the common hand-over of the oldest
+ * value, {@link #handOverOldest}, are returned, so that a give in a full region makes no list), and
+ * the caller has {@link #notifyEvicted} tell the {@link EvictionListener} of them once it released
+ * the lock, in its own thread.
  *
  * <h2>Memory ownership</h2>
  * An evicted value's block goes back to the inner allocator through the {@link BlockBook}, or, if
@@ -109,11 +111,10 @@ final class Evictor {
         && oldest.pins() == 0 && !admission.admits(hash, oldest)) {
       return REFUSED;
     }
-    if (oldest != null && oldest.blockBytes == needBytes && oldest.tryRetireUnpinned()) {
-      // The plan the planner would make, made at once: the oldest value's block is the run.
-      order.remove(oldest);
-      recordEviction(oldest, evicted);
-      return blocks.handOver(oldest);
+    WeakRef<?> handedOver = takeOldest(needBytes);
+    if (handedOver != null) {
+      evicted.add(handedOver);
+      return handedOver.address;
     }
     boolean admitted = admission == null;
     while (true) {
@@ -136,6 +137,39 @@ final class Evictor {
       }
       blocks.releaseDeferred(); // a pin or a free raced the plan: take back what was freed, plan again
     }
+  }
+
+  /**
+   * The common eviction of a full region, made without a list of victims: evicts the least
+   * recently used value if its block takes exactly the bytes needed and nothing pins it, and
+   * hands its block over as it is (the plan {@link #evictToFit} would make, made at once). Only
+   * without admission, which must weigh the newcomer first: {@link #evictToFit} does. The caller
+   * tells the listener of the returned value with {@link #notifyEvicted(WeakRef)}.
+   *
+   * @return the evicted value, whose address is now the new value's block ({@link
+   *     BlockBook#lastBlockBytes} its size), or null if the oldest value cannot be taken so: then
+   *     {@link #evictToFit} decides
+   */
+  @GuardedBy("WeakAlloc.lock")
+  WeakRef<?> handOverOldest(long size) {
+    return admission == null ? takeOldest(allocator.blockSize(size)) : null;
+  }
+
+  /**
+   * The plan the planner would make, made at once: if the least recently used value's block takes
+   * exactly {@code needBytes} and nothing pins it, evicts it and hands its block over. {@return the
+   * evicted value, or null}
+   */
+  @GuardedBy("WeakAlloc.lock")
+  private WeakRef<?> takeOldest(long needBytes) {
+    WeakRef<?> oldest = order.first();
+    if (oldest == null || oldest.blockBytes != needBytes || !oldest.tryRetireUnpinned()) {
+      return null;
+    }
+    order.remove(oldest);
+    counters.evicted(oldest);
+    blocks.handOver(oldest);
+    return oldest;
   }
 
   /**
@@ -295,11 +329,23 @@ final class Evictor {
       return;
     }
     for (WeakRef<?> ref : evicted) {
-      try {
-        evictionListener.onEviction(ref);
-      } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, "eviction listener threw; ignored", e);
-      }
+      notifyEvicted(ref);
+    }
+  }
+
+  /**
+   * Tells the listener, if any, of {@code ref} (null if the give evicted nothing this way); logs
+   * and ignores what it throws. Called as {@link #notifyEvicted(List)} is, after {@link
+   * #handOverOldest}.
+   */
+  void notifyEvicted(WeakRef<?> ref) {
+    if (ref == null || evictionListener == null) {
+      return;
+    }
+    try {
+      evictionListener.onEviction(ref);
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "eviction listener threw; ignored", e);
     }
   }
 }

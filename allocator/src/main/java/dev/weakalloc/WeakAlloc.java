@@ -319,6 +319,7 @@ public final class WeakAlloc implements AutoCloseable {
     PinWait wait = null; // made only if transient pins make the give wait
     while (true) {
       List<WeakRef<?>> evicted = null;
+      WeakRef<?> handedOver = null; // the common eviction's one victim, told of without a list
       lock.lockForAllocation();
       try {
         ensureOpen();
@@ -333,8 +334,13 @@ public final class WeakAlloc implements AutoCloseable {
           if (!mayEvict) {
             return null;
           }
-          evicted = new ArrayList<>();
-          address = evictor.evictToFit(size, evicted, wait == null || wait.patient(), hash);
+          handedOver = evictor.handOverOldest(size);
+          if (handedOver != null) {
+            address = handedOver.address;
+          } else {
+            evicted = new ArrayList<>();
+            address = evictor.evictToFit(size, evicted, wait == null || wait.patient(), hash);
+          }
         }
         if (address == Evictor.REFUSED) {
           return evictor.refused(this, codec, tag, size, hash, evicted);
@@ -350,6 +356,7 @@ public final class WeakAlloc implements AutoCloseable {
         }
       } finally {
         lock.unlock();
+        evictor.notifyEvicted(handedOver);
         evictor.notifyEvicted(evicted);
       }
       if (wait == null) {
