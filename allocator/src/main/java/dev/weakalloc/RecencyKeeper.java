@@ -134,7 +134,7 @@ final class RecencyKeeper {
 
   @GuardedBy("WeakAlloc.lock")
   private void drainWriteBuffer() {
-    writeBuffer.peekPublished(touchReplaced);
+    writeBuffer.peekPublished(WRITE_DRAIN_THRESHOLD, touchReplaced);
     writeBuffer.drainTo(applyWrite);
   }
 

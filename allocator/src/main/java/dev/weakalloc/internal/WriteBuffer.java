@@ -11,8 +11,9 @@ import java.util.function.Consumer;
  * buffer refuses the offer, and the producer then takes the lock and drains it itself.
  *
  * <h2>Thread safety</h2>
- * {@link #offer} and {@link #pending} may be called by any thread at any time; {@link #drainTo}
- * by one thread at a time (the holder of the owner's lock). Records offered by one thread are
+ * {@link #offer} and {@link #pending} may be called by any thread at any time; {@link #drainTo},
+ * {@link #drainAllClaimed} and {@link #peekPublished} by one thread at a time (the holder of the
+ * owner's lock). Records offered by one thread are
  * drained in the order offered, and a record whose offer returned before another's began is
  * drained first.
  *
@@ -97,14 +98,16 @@ public final class WriteBuffer<E> {
   }
 
   /**
-   * Shows {@code visitor} the records the next {@link #drainTo} would hand over (those published,
-   * up to the first claimed but not yet published), oldest first, without taking them: a consumer
-   * may first read what applying each will touch, so that the batch's cache misses overlap. Called
-   * by the thread that drains (the owner's lock holder); the records stay in the buffer.
+   * Shows {@code visitor} the first {@code limit} records the next {@link #drainTo} would hand over
+   * (those published, up to the first claimed but not yet published), oldest first, without taking
+   * them: a consumer may first read what applying each will touch, so that the batch's cache misses
+   * overlap (a limit keeps what it read in the caches until it applies them). Called by the thread
+   * that drains (the owner's lock holder); the records stay in the buffer.
    */
-  public void peekPublished(Consumer<? super E> visitor) {
-    long write = counters.getAcquire(WRITES);
-    for (long read = counters.getPlain(READS); read < write; read++) {
+  public void peekPublished(int limit, Consumer<? super E> visitor) {
+    long read = counters.getPlain(READS);
+    long write = Math.min(counters.getAcquire(WRITES), read + limit);
+    for (; read < write; read++) {
       E e = slots.getAcquire((int) (read & (capacity - 1)));
       if (e == null) {
         return;

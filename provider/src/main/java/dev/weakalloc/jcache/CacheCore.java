@@ -15,6 +15,7 @@ import dev.weakalloc.jcache.integration.WriterAdapter;
 import dev.weakalloc.jcache.internal.CacheCodec;
 import dev.weakalloc.jcache.internal.ComputeGuard;
 import dev.weakalloc.jcache.internal.EvictionSink;
+import dev.weakalloc.jcache.internal.InFlight;
 import dev.weakalloc.jcache.internal.KeyCopier;
 import dev.weakalloc.jcache.internal.Outcome;
 import dev.weakalloc.jcache.internal.Region;
@@ -38,7 +39,8 @@ import javax.cache.integration.CacheLoader;
 /**
  * The state of one {@link WeakAllocCache} and the steps its operations share: the map of entries,
  * the region, codec, expiry, loader, writer, events and statistics; running a mutation in one
- * {@code ConcurrentHashMap.compute}; making, replacing and freeing entries inside it; what follows
+ * {@code ConcurrentHashMap.compute} (or, for a put that needs nothing of the old entry, one {@code
+ * ConcurrentHashMap.put}: {@link #putBlindly}); making, replacing and freeing entries; what follows
  * an operation (announcing an expiry, draining region evictions, sweeping expired entries); and
  * the region's eviction callback.
  *
@@ -75,6 +77,8 @@ final class CacheCore<K, V> implements EvictionSink {
   final EventDispatcher<K, V> dispatcher;
   final CacheStatistics statistics;
   final ConcurrentHashMap<K, WeakRef<V>> map = new ConcurrentHashMap<>();
+  /** Puts in flight that checked for listeners and found none: see {@link #awaitBlindPuts}. */
+  final InFlight blindPuts = new InFlight();
   final List<RegionEvictionListener<? super K>> evictionListeners = new CopyOnWriteArrayList<>();
   private final Class<?> keyType;
   private final Class<?> valueType;
@@ -268,17 +272,26 @@ final class CacheCore<K, V> implements EvictionSink {
   }
 
   /**
-   * {@return whether a {@code put} needs nothing of the entry it replaces} True when no entry
-   * expires (neither entry's expiry depends on the other), no writer is called and no listener
-   * waits for an event: then {@link #putBlindly} may stand for the computation. Read once per put;
-   * a listener registered meanwhile sees the puts that begin after its registration.
+   * {@return whether a {@code put} may need nothing of the entry it replaces} True when no entry
+   * expires (neither entry's expiry depends on the other) and no writer is called; whether a
+   * listener waits for an event is then read per put, inside {@link #blindPuts}' count.
    */
-  boolean putsBlindly() {
-    return eternal && writer == null && !dispatcher.hasListeners();
+  boolean mayPutBlindly() {
+    return eternal && writer == null;
   }
 
   /**
-   * A put that needs nothing of the old entry ({@link #putsBlindly}), outside any computation: the
+   * Waits for the puts that skipped their computation because no listener was registered, and may
+   * not have landed yet. Called after a listener is registered, so that from then on every put
+   * announces its change: a put that began earlier has landed before the registration returns,
+   * and one that begins later sees the listener.
+   */
+  void awaitBlindPuts() {
+    blindPuts.awaitEarlier();
+  }
+
+  /**
+   * A put that needs nothing of the old entry ({@link #mayPutBlindly}, and no listener), outside any computation: the
    * value is encoded into a new block before the map is touched, so the map's bin is locked only
    * for the swap; the swap publishes the new handle, and whatever it took out is freed after it
    * (a read that raced the swap and met the old value freed re-reads the map and finds the new

@@ -26,7 +26,7 @@ import javax.cache.integration.CacheWriterException;
  * it was.
  *
  * <p>The one exception is a {@code put} that needs nothing of the entry it replaces (no expiry, no
- * writer, no listener: {@link CacheCore#putsBlindly}): it encodes the value before it touches the
+ * writer, no listener: {@link CacheCore#putBlindly}): it encodes the value before it touches the
  * map and swaps the new handle in with one {@code ConcurrentHashMap.put}, so that the map's bin
  * is not locked while 1 KiB is written to memory the CPU may not have in its caches.
  *
@@ -45,14 +45,21 @@ final class CacheWrites<K, V> {
   }
 
   void put(K key, V value) {
-    if (core.putsBlindly()) {
-      putBlindly(key, value);
-    } else {
-      putAndMaybeGet(key, value, false);
+    if (core.mayPutBlindly()) {
+      int stripe = core.blindPuts.enter();
+      try {
+        if (!core.dispatcher.hasListeners()) {
+          putBlindly(key, value);
+          return;
+        }
+      } finally {
+        core.blindPuts.exit(stripe);
+      }
     }
+    putAndMaybeGet(key, value, false);
   }
 
-  /** A put that needs no computation ({@link CacheCore#putsBlindly}): no old value, no events. */
+  /** A put that needs no computation ({@link CacheCore#putBlindly}): no old value, no events. */
   private void putBlindly(K key, V value) {
     core.checkOpen();
     core.checkKey(key);

@@ -433,6 +433,7 @@ public final class WeakAllocCache<K, V> implements Cache<K, V> {
         return;
       }
       core.dispatcher.register(listener); // throws if its factory does: then nothing is added
+      core.awaitBlindPuts(); // a put that saw no listener lands before this returns
       configuration.addCacheEntryListenerConfiguration(listener);
     }
   }
