@@ -39,6 +39,18 @@ class InFlightTest {
     operation.join();
   }
 
+  @Test
+  void awaitEarlier_isNotEndedByALaterOperationThatExitsFirst() throws Exception {
+    int early = inFlight.enter();
+    CompletableFuture<Void> wait = CompletableFuture.runAsync(inFlight::awaitEarlier);
+    int late = inFlight.enter(); // the same thread, so the same stripe
+    inFlight.exit(late);
+    Thread.sleep(100);
+    assertThat(wait).as("still waiting for the earlier operation").isNotDone();
+    inFlight.exit(early);
+    wait.get(10, TimeUnit.SECONDS);
+  }
+
   private static void awaitQuietly(CountDownLatch latch) {
     try {
       latch.await();
