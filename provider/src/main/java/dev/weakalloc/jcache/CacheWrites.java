@@ -45,35 +45,45 @@ final class CacheWrites<K, V> {
   }
 
   void put(K key, V value) {
-    if (core.mayPutBlindly()) {
-      int stripe = core.blindPuts.enter();
-      try {
-        if (!core.dispatcher.hasListeners()) {
-          putBlindly(key, value);
-          return;
-        }
-      } finally {
-        core.blindPuts.exit(stripe);
-      }
+    if (!core.mayPutBlindly() || !putBlindlyUnlessListened(key, value)) {
+      putAndMaybeGet(key, value, false);
     }
-    putAndMaybeGet(key, value, false);
   }
 
-  /** A put that needs no computation ({@link CacheCore#putBlindly}): no old value, no events. */
-  private void putBlindly(K key, V value) {
+  /**
+   * A put that needs no computation ({@link CacheCore#putBlindly}): no old value, no events. It
+   * counts itself in flight from before it checks for listeners until its handle is in the map, so
+   * that a listener's registration waits for it ({@link CacheCore#awaitBlindPuts}); the eviction
+   * drain that follows runs after that, since a region eviction listener may register one.
+   *
+   * @return false, having changed nothing, if a listener is registered
+   */
+  private boolean putBlindlyUnlessListened(K key, V value) {
     core.checkOpen();
     core.checkKey(key);
     core.checkValue(value);
     long start = core.statistics.isEnabled() ? core.ticker.nanos() : NOT_TIMED;
+    K stored = core.keyCopier.copy(key);
+    boolean blind = false;
+    int stripe = core.blindPuts.enter();
     try {
-      core.putBlindly(core.keyCopier.copy(key), value);
+      blind = !core.dispatcher.hasListeners();
+      if (blind) {
+        core.putBlindly(stored, value);
+      }
     } finally {
-      core.afterOperation();
+      core.blindPuts.exit(stripe);
+      if (blind) {
+        core.afterOperation();
+      }
     }
-    core.statistics.recordPuts(1);
-    if (start != NOT_TIMED) {
-      core.statistics.recordPutTime(core.ticker.nanos() - start);
+    if (blind) {
+      core.statistics.recordPuts(1);
+      if (start != NOT_TIMED) {
+        core.statistics.recordPutTime(core.ticker.nanos() - start);
+      }
     }
+    return blind;
   }
 
   V getAndPut(K key, V value) {

@@ -118,6 +118,29 @@ class BlindPutTest {
     }
   }
 
+  /**
+   * A region eviction listener runs in the drain that follows a put; one that registers a cache
+   * entry listener there must not wait for its own put to leave flight.
+   */
+  @Test
+  @org.junit.jupiter.api.Timeout(value = 30, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+  void put_whoseEvictionListenerRegistersAListener_doesNotWaitForItself() {
+    WeakAllocCache<Integer, byte[]> cache = cache("self", 64 << 10, Admission.NONE);
+    List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    var listener = new MutableCacheEntryListenerConfiguration<Integer, byte[]>(
+        FactoryBuilder.factoryOf(new Recorder(events)), null, true, true);
+    java.util.concurrent.atomic.AtomicBoolean registered = new java.util.concurrent.atomic.AtomicBoolean();
+    cache.addEvictionListener(key -> {
+      if (registered.compareAndSet(false, true)) {
+        cache.registerCacheEntryListener(listener);
+      }
+    });
+    for (int key = 0; events.isEmpty() && key < 1_000; key++) {
+      cache.put(key, bytes(VALUE, key));
+    }
+    assertThat(events).as("puts after the registration are announced").isNotEmpty();
+  }
+
   @Test
   void put_withExpiry_keepsWhatThePolicySaysOfTheOldEntry() {
     FakeTicker ticker = new FakeTicker();
