@@ -59,6 +59,9 @@ final class CacheWrites<K, V> {
    * @return false, having changed nothing, if a listener is registered
    */
   private boolean putBlindlyUnlessListened(K key, V value) {
+    if (core.dispatcher.hasListeners()) {
+      return false; // before the checks and the key's copy, which the computation's path repeats
+    }
     core.checkOpen();
     core.checkKey(key);
     core.checkValue(value);
